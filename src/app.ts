@@ -1,0 +1,113 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { AppError, Errors } from './errors.ts';
+import { authenticate } from './http/auth.ts';
+import invoices from './http/invoices.ts';
+import tenancy from './http/tenancy.ts';
+import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
+import { openStore, type Store } from './store/db.ts';
+
+export interface BuildOptions {
+  config: Config;
+  /** The PostgreSQL to use: config.databaseUrl, or the embedded server's URL. */
+  databaseUrl: string;
+  /** Reuse an open store (tests, CLI); otherwise build opens one and closes it with the app. */
+  store?: Store;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+    config: Config;
+  }
+}
+
+const REDACT = ['req.headers.authorization', 'req.headers.cookie'];
+
+function toAppError(error: FastifyError): AppError {
+  if (error instanceof AppError) return error;
+  if (error.validation) {
+    return Errors.unprocessable(describeValidationErrors(error.validation as never, error.validationContext ?? 'body'));
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return Errors.malformedJson();
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'request body is too large (the limit is 1 MiB)');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('unsupported_media_type', 'send the body as application/json');
+  }
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+    // Any other client error Fastify raises (bad URL encoding, ...) keeps its status family.
+    return Errors.badRequest(error.message);
+  }
+  throw error;
+}
+
+export async function build(options: BuildOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACT },
+    bodyLimit: 1024 * 1024,
+    // Ids in paths are short; anything longer is not one of ours.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? openStore(options.databaseUrl);
+  app.decorate('store', store);
+  app.decorate('config', config);
+  app.decorateRequest('auth', null);
+  app.addHook('onClose', async () => {
+    if (ownsStore) await store.close();
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    let appError: AppError;
+    try {
+      appError = toAppError(error);
+    } catch {
+      request.log.error({ err: error }, 'unhandled error');
+      return reply.status(500).send({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
+    }
+    return reply.status(appError.statusCode).send(appError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send({ statusCode: 404, message: `Cannot ${request.method} ${request.url.split('?')[0]}`, error: 'Not Found' });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'hl-invoices',
+        description: 'HighLevel-compatible Invoices API (self-hosted). Every call needs a Version header.',
+        version: '0.1.0',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', authenticate(store));
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(invoices);
+  await app.register(tenancy);
+
+  return app;
+}

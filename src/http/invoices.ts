@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const invoices: FastifyPluginAsyncTypebox = async () => {};
+export default invoices;

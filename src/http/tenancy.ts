@@ -1,0 +1,4 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+
+const tenancy: FastifyPluginAsyncTypebox = async () => {};
+export default tenancy;

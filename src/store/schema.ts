@@ -1,0 +1,148 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+/** int8 columns: pg returns them as Number (see store/db.ts); amounts stay far below 2^53. */
+type BigInt8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+
+export interface CompaniesTable {
+  id: string;
+  name: string;
+  email: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface LocationsTable {
+  id: string;
+  company_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  address: Json<Record<string, string>>;
+  website: string | null;
+  timezone: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: string;
+  company_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  phone: string | null;
+  type: string;
+  role: string;
+  created_at: Generated<Date>;
+}
+
+export interface UserLocationsTable {
+  user_id: string;
+  location_id: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  token_hash: string;
+  kind: 'agency' | 'location';
+  company_id: string;
+  location_id: string | null;
+  scopes: string[];
+  label: string | null;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+export interface InvoiceNumberCountersTable {
+  location_id: string;
+  last_number: BigInt8;
+}
+
+export type InvoiceStatus = 'draft' | 'sent' | 'payment_processing' | 'partially_paid' | 'paid' | 'void';
+
+export interface InvoicesTable {
+  id: string;
+  location_id: string;
+  company_id: string;
+  status: InvoiceStatus;
+  live_mode: boolean;
+  name: string;
+  title: string;
+  currency: string;
+  invoice_number: BigInt8 | null;
+  invoice_number_prefix: string | null;
+  contact_id: string | null;
+  contact_details: Json<Record<string, unknown>>;
+  business_details: Json<Record<string, unknown>>;
+  discount: Json<Record<string, unknown>>;
+  sent_to: Json<Record<string, unknown>>;
+  /** Fields the API accepts and echoes back without acting on them (paymentSchedule, tips, ...). */
+  extra: Json<Record<string, unknown>>;
+  terms_notes: string | null;
+  issue_date: string;
+  due_date: string;
+  sub_total: BigInt8;
+  discount_total: BigInt8;
+  tax_total: BigInt8;
+  total: BigInt8;
+  amount_paid: Generated<BigInt8>;
+  /** Unguessable token for the customer's hosted page; never the invoice id. */
+  public_token: string;
+  sent_at: Timestamp | null;
+  voided_at: Timestamp | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InvoiceItemsTable {
+  id: string;
+  invoice_id: string;
+  position: number;
+  name: string;
+  description: string | null;
+  product_id: string | null;
+  price_id: string | null;
+  currency: string;
+  /** Unit price in the currency's minor unit. */
+  amount: BigInt8;
+  /** Quantity as an exact decimal string (numeric column). */
+  qty: string;
+  taxes: Json<unknown[]>;
+  type: string | null;
+  tax_inclusive: boolean;
+  extra: Json<Record<string, unknown>>;
+  /** qty x amount, rounded half away from zero, in minor units. */
+  line_total: BigInt8;
+}
+
+export interface InvoiceEventsTable {
+  id: Generated<string>;
+  invoice_id: string;
+  location_id: string;
+  type: string;
+  actor: Json<Record<string, unknown>>;
+  data: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
+export interface Database {
+  companies: CompaniesTable;
+  locations: LocationsTable;
+  users: UsersTable;
+  user_locations: UserLocationsTable;
+  api_tokens: ApiTokensTable;
+  invoice_number_counters: InvoiceNumberCountersTable;
+  invoices: InvoicesTable;
+  invoice_items: InvoiceItemsTable;
+  invoice_events: InvoiceEventsTable;
+}
+
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type NewInvoiceRow = Insertable<InvoicesTable>;
+export type InvoiceUpdate = Updateable<InvoicesTable>;
+export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
+export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;
+export type TokenRow = Selectable<ApiTokensTable>;
+export type LocationRow = Selectable<LocationsTable>;
+export type UserRow = Selectable<UsersTable>;
