@@ -55,7 +55,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACT },
     bodyLimit: 1024 * 1024,
     // Ids in paths are short; anything longer is not one of ours.
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ownsStore = options.store === undefined;

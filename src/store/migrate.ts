@@ -1,8 +1,10 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m001 from './migrations/001_initial.ts';
+import * as m003 from './migrations/003_send.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
+  '003_send': m003,
 };
 
 class StaticProvider implements MigrationProvider {

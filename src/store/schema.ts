@@ -86,9 +86,13 @@ export interface InvoicesTable {
   discount_total: BigInt8;
   tax_total: BigInt8;
   total: BigInt8;
-  amount_paid: Generated<BigInt8>;
+  amount_paid: ColumnType<number, number | bigint | string | undefined, number | bigint | string>;
   /** Unguessable token for the customer's hosted page; never the invoice id. */
   public_token: string;
+  /** Tax per name and rate, minor units (see domain/invoices.ts computeTotals). */
+  tax_lines: ColumnType<Array<{ name: string; rate: number; amount: number }>, string | undefined, string>;
+  /** The send's autoPayment settings (spec section 4); null until a send sets them. */
+  auto_payment: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   sent_at: Timestamp | null;
   voided_at: Timestamp | null;
   created_at: Generated<Date>;
@@ -126,7 +130,28 @@ export interface InvoiceEventsTable {
   created_at: Generated<Date>;
 }
 
+export interface IdempotencyKeysTable {
+  location_id: string;
+  key: string;
+  operation: string;
+  request_hash: string;
+  status_code: number;
+  response: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  location_id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+  dispatched_at: Timestamp | null;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
+  webhook_events: WebhookEventsTable;
   companies: CompaniesTable;
   locations: LocationsTable;
   users: UsersTable;

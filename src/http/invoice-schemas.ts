@@ -1,0 +1,286 @@
+/**
+ * TypeBox schemas of the invoice resource, after ../shared/reference/highlevel/apps/invoices.json.
+ * Requests are strict (unknown properties are a 422, as HighLevel's whitelist validation does);
+ * responses list every field we return, so nothing else can leak.
+ */
+import { type Static, Type as T } from '@sinclair/typebox';
+
+const Str = (max: number, extra: object = {}) => T.String({ maxLength: max, ...extra });
+const Id = Str(100, { minLength: 1 });
+const Strict = { additionalProperties: false } as const;
+/** Objects the API stores and echoes without acting on them (payment schedules, tips, ...). */
+const Opaque = T.Object({}, { additionalProperties: true });
+
+export const AltQuery = T.Object(
+  {
+    altId: Id,
+    altType: T.Union([T.Literal('location')]),
+  },
+  Strict,
+);
+export type AltQuery = Static<typeof AltQuery>;
+
+export const InvoiceParams = T.Object({ invoiceId: Id }, Strict);
+export type InvoiceParams = Static<typeof InvoiceParams>;
+
+export const Address = T.Object(
+  {
+    addressLine1: T.Optional(Str(300)),
+    addressLine2: T.Optional(Str(300)),
+    city: T.Optional(Str(200)),
+    state: T.Optional(Str(200)),
+    countryCode: T.Optional(Str(10)),
+    postalCode: T.Optional(Str(30)),
+  },
+  Strict,
+);
+
+export const BusinessDetails = T.Object(
+  {
+    logoUrl: T.Optional(Str(2000)),
+    name: T.Optional(Str(300)),
+    phoneNo: T.Optional(Str(50)),
+    address: T.Optional(Address),
+    website: T.Optional(Str(2000)),
+    customValues: T.Optional(T.Array(Str(1000), { maxItems: 50 })),
+  },
+  Strict,
+);
+
+export const ContactDetails = T.Object(
+  {
+    id: Id,
+    name: Str(300, { minLength: 1 }),
+    // Required by the official DTO; optional here because the send rules (spec section 3) cover a
+    // contact without an email or a phone number.
+    phoneNo: T.Optional(Str(50)),
+    email: T.Optional(Str(320, { format: 'email' })),
+    additionalEmails: T.Optional(
+      T.Array(T.Object({ email: Str(320, { format: 'email' }) }, Strict), { maxItems: 20 }),
+    ),
+    companyName: T.Optional(Str(300)),
+    address: T.Optional(Address),
+    customFields: T.Optional(T.Array(Str(1000), { maxItems: 50 })),
+  },
+  Strict,
+);
+
+export const ItemTax = T.Object(
+  {
+    _id: Id,
+    name: Str(200, { minLength: 1 }),
+    rate: T.Number(),
+    calculation: T.Optional(T.Union([T.Literal('exclusive')])),
+    description: T.Optional(Str(1000)),
+    taxId: T.Optional(Str(100)),
+  },
+  Strict,
+);
+
+export const InvoiceItemInput = T.Object(
+  {
+    name: Str(500, { minLength: 1 }),
+    description: T.Optional(Str(5000)),
+    productId: T.Optional(Str(100)),
+    priceId: T.Optional(Str(100)),
+    currency: Str(3, { minLength: 3 }),
+    amount: T.Number(),
+    qty: T.Number({ maximum: 1_000_000 }),
+    taxes: T.Optional(T.Array(ItemTax, { maxItems: 10 })),
+    automaticTaxCategoryId: T.Optional(Str(100)),
+    isSetupFeeItem: T.Optional(T.Boolean()),
+    type: T.Optional(T.Union([T.Literal('one_time'), T.Literal('recurring')])),
+    taxInclusive: T.Optional(T.Boolean()),
+  },
+  Strict,
+);
+export type InvoiceItemInput = Static<typeof InvoiceItemInput>;
+
+export const Discount = T.Object(
+  {
+    value: T.Optional(T.Number()),
+    type: T.Union([T.Literal('percentage'), T.Literal('fixed')]),
+    validOnProductIds: T.Optional(T.Array(Str(100), { maxItems: 500 })),
+  },
+  Strict,
+);
+
+const EmailList = T.Array(Str(320, { format: 'email' }), { maxItems: 50 });
+export const SentTo = T.Object(
+  {
+    email: EmailList,
+    emailCc: T.Optional(EmailList),
+    emailBcc: T.Optional(EmailList),
+    phoneNo: T.Optional(T.Array(Str(50), { maxItems: 10 })),
+  },
+  Strict,
+);
+
+const Day = Str(10, { format: 'date' });
+const InvoiceNumberInput = Str(15, { pattern: '^[0-9]{1,15}$' });
+
+/** Fields stored and echoed as given. */
+const ECHOED = {
+  automaticTaxesEnabled: T.Optional(T.Boolean()),
+  paymentSchedule: T.Optional(Opaque),
+  tipsConfiguration: T.Optional(Opaque),
+  paymentMethods: T.Optional(Opaque),
+  attachments: T.Optional(T.Array(Opaque, { maxItems: 50 })),
+  miscellaneousCharges: T.Optional(Opaque),
+};
+export const ECHOED_FIELDS = [
+  ...Object.keys(ECHOED),
+  'lateFeesConfiguration',
+  'description',
+  'xeroDetails',
+] as const;
+
+export const CreateInvoiceBody = T.Object(
+  {
+    altId: Id,
+    altType: T.Union([T.Literal('location')]),
+    name: Str(500, { minLength: 1 }),
+    businessDetails: BusinessDetails,
+    currency: Str(3, { minLength: 3 }),
+    items: T.Array(InvoiceItemInput, { minItems: 1, maxItems: 500 }),
+    discount: Discount,
+    termsNotes: T.Optional(Str(20_000)),
+    title: T.Optional(Str(200)),
+    contactDetails: ContactDetails,
+    invoiceNumber: T.Optional(InvoiceNumberInput),
+    issueDate: Day,
+    dueDate: T.Optional(Day),
+    sentTo: SentTo,
+    liveMode: T.Boolean(),
+    lateFeesConfiguration: T.Optional(Opaque),
+    invoiceNumberPrefix: T.Optional(Str(20)),
+    ...ECHOED,
+  },
+  Strict,
+);
+export type CreateInvoiceBody = Static<typeof CreateInvoiceBody>;
+
+export const UpdateInvoiceBody = T.Object(
+  {
+    altId: Id,
+    altType: T.Union([T.Literal('location')]),
+    name: Str(500, { minLength: 1 }),
+    title: T.Optional(Str(200)),
+    currency: Str(3, { minLength: 3 }),
+    description: T.Optional(Str(5000)),
+    businessDetails: T.Optional(BusinessDetails),
+    invoiceNumber: T.Optional(InvoiceNumberInput),
+    contactId: T.Optional(Str(100)),
+    contactDetails: T.Optional(ContactDetails),
+    termsNotes: T.Optional(Str(20_000)),
+    discount: T.Optional(Discount),
+    invoiceItems: T.Array(InvoiceItemInput, { minItems: 1, maxItems: 500 }),
+    liveMode: T.Optional(T.Boolean()),
+    issueDate: Day,
+    dueDate: Day,
+    xeroDetails: T.Optional(Opaque),
+    invoiceNumberPrefix: T.Optional(Str(20)),
+    ...ECHOED,
+  },
+  Strict,
+);
+export type UpdateInvoiceBody = Static<typeof UpdateInvoiceBody>;
+
+export const VoidInvoiceBody = AltQuery;
+
+export const ListInvoicesQuery = T.Object(
+  {
+    altId: Id,
+    altType: T.Union([T.Literal('location')]),
+    status: T.Optional(
+      T.Union(
+        ['draft', 'sent', 'payment_processing', 'paid', 'void', 'partially_paid'].map((s) => T.Literal(s)),
+      ),
+    ),
+    startAt: T.Optional(Day),
+    endAt: T.Optional(Day),
+    search: T.Optional(Str(200)),
+    paymentMode: T.Optional(T.Union([T.Literal('default'), T.Literal('live'), T.Literal('test')])),
+    contactId: T.Optional(Str(100)),
+    limit: T.Integer({ minimum: 1, maximum: 100 }),
+    offset: T.Integer({ minimum: 0, maximum: 1_000_000 }),
+    sortField: T.Optional(T.Union([T.Literal('issueDate')])),
+    sortOrder: T.Optional(T.Union([T.Literal('ascend'), T.Literal('descend')])),
+  },
+  Strict,
+);
+export type ListInvoicesQuery = Static<typeof ListInvoicesQuery>;
+
+const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
+
+export const InvoiceItemResponse = T.Object({
+  _id: T.String(),
+  name: T.String(),
+  description: T.Optional(T.String()),
+  productId: T.Optional(T.String()),
+  priceId: T.Optional(T.String()),
+  currency: T.String(),
+  amount: T.Number(),
+  qty: T.Number(),
+  taxes: T.Array(T.Object({}, { additionalProperties: true })),
+  type: T.Optional(T.String()),
+  taxInclusive: T.Boolean(),
+  automaticTaxCategoryId: T.Optional(T.String()),
+  isSetupFeeItem: T.Optional(T.Boolean()),
+});
+
+export const InvoiceResponse = T.Object({
+  _id: T.String(),
+  status: T.Union(
+    ['draft', 'sent', 'payment_processing', 'paid', 'void', 'partially_paid'].map((s) => T.Literal(s)),
+  ),
+  liveMode: T.Boolean(),
+  amountPaid: T.Number(),
+  altId: T.String(),
+  altType: T.Literal('location'),
+  companyId: T.String(),
+  name: T.String(),
+  title: T.String(),
+  businessDetails: T.Object({}, { additionalProperties: true }),
+  invoiceNumber: T.Number(),
+  invoiceNumberPrefix: T.String(),
+  currency: T.String(),
+  contactDetails: T.Object({}, { additionalProperties: true }),
+  sentTo: T.Object({}, { additionalProperties: true }),
+  issueDate: T.String(),
+  dueDate: T.String(),
+  discount: T.Object({}, { additionalProperties: true }),
+  invoiceItems: T.Array(InvoiceItemResponse),
+  termsNotes: T.Optional(T.String()),
+  total: T.Number(),
+  amountDue: T.Number(),
+  totalSummary: T.Object({ subTotal: T.Number(), discount: T.Number(), tax: T.Number() }),
+  sentAt: T.Optional(Nullable(T.String())),
+  voidedAt: T.Optional(Nullable(T.String())),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+  automaticTaxesEnabled: T.Optional(T.Boolean()),
+  automaticTaxesCalculated: T.Optional(T.Boolean()),
+  paymentSchedule: T.Optional(T.Object({}, { additionalProperties: true })),
+  tipsConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
+  lateFeesConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
+  paymentMethods: T.Optional(T.Object({}, { additionalProperties: true })),
+  attachments: T.Optional(T.Array(T.Object({}, { additionalProperties: true }))),
+  miscellaneousCharges: T.Optional(T.Object({}, { additionalProperties: true })),
+  xeroDetails: T.Optional(T.Object({}, { additionalProperties: true })),
+  description: T.Optional(T.String()),
+});
+export type InvoiceResponse = Static<typeof InvoiceResponse>;
+
+export const ListInvoicesResponse = T.Object({
+  invoices: T.Array(InvoiceResponse),
+  total: T.Number(),
+});
+
+export const GenerateNumberResponse = T.Object({ invoiceNumber: T.Number() });
+
+export const ErrorResponse = T.Object({
+  statusCode: T.Number(),
+  message: T.Union([T.String(), T.Array(T.String())]),
+  error: T.Optional(T.String()),
+});
