@@ -102,6 +102,19 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.addHook('onRequest', authenticate(store));
+  // PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge instead of failing in the store.
+  app.addHook('onRequest', async (request) => {
+    if (request.url.includes('%00')) throw Errors.badRequest('the URL must not contain a NUL character (%00)');
+  });
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).includes('\\u0000')) {
+      done(Errors.unprocessable('strings must not contain the NUL character (\\u0000)'), undefined);
+      return;
+    }
+    parseJson(request, body as string, done);
+  });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -83,6 +83,10 @@ function minorOrThrow(value: number, currency: string, field: string, problems: 
 }
 
 function decimalOrThrow(value: number, field: string, maxPlaces: number, problems: string[]): Decimal {
+  if (!Number.isFinite(value)) {
+    problems.push(`${field} must be a finite number`);
+    return { units: 0n, scale: 0 };
+  }
   const d = toDecimal(value);
   if (d.scale > maxPlaces) problems.push(`${field} must have at most ${maxPlaces} decimal places`);
   return d;

@@ -60,7 +60,8 @@ export function describeValidationError(error: ErrorObject, part: string): strin
     case 'enum':
       return `${subject} must be one of the following values: ${(p.allowedValues as unknown[]).join(', ')}`;
     case 'const':
-      return `${subject} must be equal to ${String(p.allowedValue)}`;
+      // A one-value enum (altType: location) compiles to const; class-validator words it as an enum.
+      return `${subject} must be one of the following values: ${String(p.allowedValue)}`;
     case 'minLength':
       return Number(p.limit) === 1
         ? `${subject} should not be empty`
