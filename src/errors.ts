@@ -62,6 +62,9 @@ export const Errors = {
   tokenInvalid: () => new AppError('unauthorized', 'Invalid token: access token is invalid'),
   scopeMissing: () => new AppError('unauthorized', 'The token is not authorized for this scope.'),
   locationForbidden: () => new AppError('forbidden', 'The token does not have access to this location.'),
+  companyForbidden: () => new AppError('forbidden', 'The token does not have access to this company.'),
+  /** Routes HighLevel reserves for agency (company) tokens, called with a location token. */
+  agencyTokenRequired: () => new AppError('unauthorized', 'This route requires an agency access token.'),
   invoiceNotFound: () => new AppError('not_found', 'Invoice not found'),
   malformedJson: () => new AppError('malformed_json', 'Bad Request'),
   badRequest: (message: string) => new AppError('bad_request', message),

@@ -8,7 +8,10 @@ type Db = Kysely<Database>;
 
 export async function createCompany(db: Db, input: { name: string; email?: string | null }) {
   const id = shortId();
-  await db.insertInto('companies').values({ id, name: input.name, email: input.email ?? null }).execute();
+  await db
+    .insertInto('companies')
+    .values({ id, name: input.name, email: input.email ?? null })
+    .execute();
   return { id, name: input.name };
 }
 
@@ -53,7 +56,7 @@ export interface NewUser {
 
 export async function createUser(db: Db, input: NewUser) {
   const id = shortId();
-  await db.transaction().execute(async (trx) => {
+  const insert = async (trx: Db) => {
     await trx
       .insertInto('users')
       .values({
@@ -73,7 +76,10 @@ export async function createUser(db: Db, input: NewUser) {
         .values(input.locationIds.map((location_id) => ({ user_id: id, location_id })))
         .execute();
     }
-  });
+  };
+  // initStore calls this inside its own transaction; Kysely cannot nest them.
+  if (db.isTransaction) await insert(db);
+  else await db.transaction().execute(insert);
   return id;
 }
 
@@ -150,4 +156,60 @@ export async function initStore(db: Db) {
     });
     return { companyId: company.id, locationId, userId, agencyToken, locationToken };
   });
+}
+
+export async function getLocation(db: Db, id: string) {
+  return db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function companyExists(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('companies').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Tokens without their hashes: what `hl-invoices token list` shows. */
+export async function listTokens(db: Db) {
+  return db
+    .selectFrom('api_tokens')
+    .select([
+      'id',
+      'kind',
+      'company_id',
+      'location_id',
+      'scopes',
+      'label',
+      'expires_at',
+      'revoked_at',
+      'created_at',
+    ])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The users with access to a location, each with every location it can reach. */
+export async function listLocationUsers(db: Db, locationId: string) {
+  const users = await db
+    .selectFrom('users')
+    .innerJoin('user_locations as ul', 'ul.user_id', 'users.id')
+    .selectAll('users')
+    .where('ul.location_id', '=', locationId)
+    .orderBy('users.created_at')
+    .orderBy('users.id')
+    .execute();
+  if (users.length === 0) return [];
+  const links = await db
+    .selectFrom('user_locations')
+    .select(['user_id', 'location_id'])
+    .where(
+      'user_id',
+      'in',
+      users.map((u) => u.id),
+    )
+    .orderBy('location_id')
+    .execute();
+  return users.map((u) => ({
+    ...u,
+    locationIds: links.filter((l) => l.user_id === u.id).map((l) => l.location_id),
+  }));
 }
