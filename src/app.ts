@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
 import { authenticate } from './http/auth.ts';
 import invoices from './http/invoices.ts';
+import publicInvoice from './http/public-invoice.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -120,6 +121,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(invoices);
+  await app.register(publicInvoice);
   await app.register(tenancy);
 
   return app;

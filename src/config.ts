@@ -10,6 +10,22 @@ export interface Config {
   databaseUrl: string | undefined;
   publicUrl: string;
   logLevel: LogLevel;
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** SMTP server for live email (smtp:// or smtps://); without it every email goes to the dev outbox. */
+  smtpUrl: string | undefined;
+  /** The default sender, from MAIL_FROM ("Name <address>" or "address"). */
+  mailFrom: { name: string; address: string };
+  /** Domains we may send From (spec section 3); other requested addresses become Reply-To. */
+  senderDomains: string[];
+  /** Twilio for live SMS; all three of SID, token and from, or none (dev outbox). */
+  twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;
+  /** Serve /dev/outbox (the stored test-mode and unconfigured messages). */
+  devOutbox: boolean;
+  /** Jobs a worker process runs at once. */
+  workerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -58,5 +74,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  return { port, host, dataDir, databaseUrl, publicUrl, logLevel };
+  return { port, host, dataDir, databaseUrl, publicUrl, logLevel, delivery: loadDeliveryConfig(env) };
+}
+
+const set = (value: string | undefined): string | undefined =>
+  value !== undefined && value.trim() !== '' ? value.trim() : undefined;
+
+function parseMailFrom(raw: string): { name: string; address: string } {
+  const match = /^\s*(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$/.exec(raw);
+  if (!match) throw new ConfigError(`MAIL_FROM must be "Name <address@domain>" or "address@domain", got "${raw}"`);
+  return { name: (match[1] ?? '').trim(), address: (match[2] ?? match[3])! };
+}
+
+function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
+  const smtpUrl = set(env.SMTP_URL) && parseUrl('SMTP_URL', set(env.SMTP_URL)!, ['smtp:', 'smtps:']);
+  const mailFrom = parseMailFrom(set(env.MAIL_FROM) ?? 'Invoices <invoices@hl-invoices.local>');
+  const senderDomains = (set(env.SENDER_DOMAINS) ?? mailFrom.address.split('@')[1]!)
+    .split(',')
+    .map((d) => d.trim().toLowerCase())
+    .filter((d) => d !== '');
+  for (const domain of senderDomains) {
+    if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(domain)) {
+      throw new ConfigError(`SENDER_DOMAINS must be a comma-separated list of domains, got "${domain}"`);
+    }
+  }
+  const sid = set(env.TWILIO_ACCOUNT_SID);
+  const token = set(env.TWILIO_AUTH_TOKEN);
+  const from = set(env.TWILIO_FROM);
+  const given = [sid, token, from].filter((v) => v !== undefined).length;
+  if (given !== 0 && given !== 3) {
+    throw new ConfigError('set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or none of them');
+  }
+  const apiUrl = set(env.TWILIO_API_URL) && parseUrl('TWILIO_API_URL', set(env.TWILIO_API_URL)!, ['http:', 'https:']);
+  const devOutbox = set(env.DEV_OUTBOX) ?? 'true';
+  if (devOutbox !== 'true' && devOutbox !== 'false') {
+    throw new ConfigError(`DEV_OUTBOX must be true or false, got "${env.DEV_OUTBOX}"`);
+  }
+  const concurrency = set(env.WORKER_CONCURRENCY) ?? '4';
+  if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > 100) {
+    throw new ConfigError(`WORKER_CONCURRENCY must be a whole number from 1 to 100, got "${concurrency}"`);
+  }
+  return {
+    smtpUrl,
+    mailFrom,
+    senderDomains,
+    twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl } : undefined,
+    devOutbox: devOutbox === 'true',
+    workerConcurrency: Number(concurrency),
+  };
 }

@@ -3,6 +3,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
+const DEFAULT_DELIVERY = {
+  smtpUrl: undefined,
+  mailFrom: { name: 'Invoices', address: 'invoices@hl-invoices.local' },
+  senderDomains: ['hl-invoices.local'],
+  twilio: undefined,
+  devOutbox: true,
+  workerConcurrency: 4,
+};
+
 test('an empty environment gives the documented defaults', () => {
   assert.deepEqual(loadConfig({}), {
     port: 3000,
@@ -11,6 +20,7 @@ test('an empty environment gives the documented defaults', () => {
     databaseUrl: undefined,
     publicUrl: 'http://127.0.0.1:3000',
     logLevel: 'info',
+    delivery: DEFAULT_DELIVERY,
   });
 });
 
@@ -42,6 +52,7 @@ test('every variable is read', () => {
     databaseUrl: 'postgresql://u:p@db:5432/hl',
     publicUrl: 'https://invoices.example.com',
     logLevel: 'debug',
+    delivery: DEFAULT_DELIVERY,
   });
 });
 
@@ -74,3 +85,40 @@ for (const [env, message] of bad) {
     );
   });
 }
+
+test('delivery settings: SMTP, sender, Twilio, outbox, concurrency', () => {
+  const { delivery } = loadConfig({
+    SMTP_URL: 'smtp://mail.example.com:587',
+    MAIL_FROM: 'Acme Billing <billing@acme.test>',
+    SENDER_DOMAINS: 'acme.test, Example.COM',
+    TWILIO_ACCOUNT_SID: 'AC123',
+    TWILIO_AUTH_TOKEN: 'secret',
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_URL: 'http://127.0.0.1:9999',
+    DEV_OUTBOX: 'false',
+    WORKER_CONCURRENCY: '8',
+  });
+  assert.deepEqual(delivery, {
+    smtpUrl: 'smtp://mail.example.com:587',
+    mailFrom: { name: 'Acme Billing', address: 'billing@acme.test' },
+    senderDomains: ['acme.test', 'example.com'],
+    twilio: { accountSid: 'AC123', authToken: 'secret', from: '+15005550006', apiUrl: 'http://127.0.0.1:9999' },
+    devOutbox: false,
+    workerConcurrency: 8,
+  });
+  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.mailFrom, { name: '', address: 'ops@acme.test' });
+  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.senderDomains, ['acme.test']);
+});
+
+test('bad delivery settings stop the start with a message naming the variable', () => {
+  for (const [env, message] of [
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL must start with smtp: or smtps:/],
+    [{ MAIL_FROM: 'not an address' }, /MAIL_FROM must be/],
+    [{ SENDER_DOMAINS: 'acme.test,no spaces' }, /SENDER_DOMAINS/],
+    [{ TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM/],
+    [{ DEV_OUTBOX: 'yes' }, /DEV_OUTBOX must be true or false/],
+    [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
+  ] as const) {
+    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+  }
+});

@@ -51,6 +51,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     databaseUrl: undefined,
     publicUrl: 'http://127.0.0.1:3000',
     logLevel: 'silent',
+    delivery: {
+      smtpUrl: undefined,
+      mailFrom: { name: 'Invoices', address: 'invoices@hl-invoices.test' },
+      senderDomains: ['hl-invoices.test'],
+      twilio: undefined,
+      devOutbox: true,
+      workerConcurrency: 4,
+    },
     ...overrides,
   };
 }

@@ -1,0 +1,89 @@
+import nodemailer from 'nodemailer';
+import type { EmailMessage, EmailTransport } from './types.ts';
+
+/**
+ * Real email over SMTP. `url` is a nodemailer connection URL, e.g. smtps://user:pass@smtp.example.com:465;
+ * options go in its query (smtp://host:587?pool=true&connectionTimeout=10000). It holds credentials: never log it.
+ */
+export function createSmtpTransport(options: { url: string }): EmailTransport {
+  const transporter = nodemailer.createTransport(options.url);
+  return {
+    kind: 'smtp',
+    async send(message: EmailMessage): Promise<{ providerId: string }> {
+      const info = await transporter.sendMail({
+        // Our stable id becomes the Message-ID header, so a redelivered message is recognisable downstream.
+        messageId: message.messageId,
+        from: { name: headerText(message.from.name), address: message.from.address },
+        replyTo: message.replyTo,
+        to: message.to,
+        cc: message.cc,
+        bcc: message.bcc,
+        subject: headerText(message.subject),
+        html: message.html,
+        text: message.text,
+        attachments: message.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
+        // Only in-memory content is attached: never let a message body name a file or URL to read.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+      return { providerId: info.messageId || info.response };
+    },
+    async close(): Promise<void> {
+      transporter.close();
+    },
+  };
+}
+
+function headerText(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').trim();
+}
+
+export interface SenderChoice {
+  from: { name: string; address: string };
+  replyTo?: string;
+}
+
+/** The domain of an address ("a@Mail.Example.com" -> "mail.example.com"), or null when it is not one. */
+function domainOf(address: string): string | null {
+  const match =
+    /^[^\s@<>"(),;:]+@([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+)\.?$/i.exec(
+      address,
+    );
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/**
+ * Spec section 3: who a message is from. The requested fromName / fromEmail override the location's
+ * defaults. The chosen address is the header and envelope From only when its domain is one of
+ * `senderDomains` (case-insensitive, exact: "mail.example.com" is not covered by "example.com", because a
+ * subdomain may have its own SPF/DKIM/DMARC policy and not be ours to send from); otherwise the message goes
+ * from the default sender address and the chosen address becomes Reply-To, so replies still reach the
+ * business without spoofing its domain. An address that is not a plain mailbox is dropped.
+ */
+export function chooseSender(input: {
+  requested?: { fromName?: string; fromEmail?: string };
+  locationDefaults: { name?: string | null; email?: string | null };
+  defaultFrom: { name: string; address: string };
+  senderDomains: string[];
+}): SenderChoice {
+  const name =
+    [input.requested?.fromName, input.locationDefaults.name, input.defaultFrom.name]
+      .map((n) => (n ?? '').replace(/[\r\n]+/g, ' ').trim())
+      .find((n) => n !== '') ?? '';
+  const wanted = [input.requested?.fromEmail, input.locationDefaults.email]
+    .map((a) => (a ?? '').trim())
+    .find((a) => domainOf(a) !== null);
+  const domain = wanted ? domainOf(wanted) : null;
+  if (!wanted || !domain) return { from: { name, address: input.defaultFrom.address } };
+
+  const allowed = new Set(input.senderDomains.map((d) => d.trim().toLowerCase().replace(/\.$/, '')));
+  if (allowed.has(domain)) return { from: { name, address: wanted } };
+  if (wanted.toLowerCase() === input.defaultFrom.address.toLowerCase()) {
+    return { from: { name, address: input.defaultFrom.address } };
+  }
+  return { from: { name, address: input.defaultFrom.address }, replyTo: wanted };
+}

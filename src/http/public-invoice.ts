@@ -1,0 +1,76 @@
+/**
+ * The customer's side: GET /i/{token} (hosted invoice page) and /i/{token}/pdf. No API token: the
+ * unguessable per-invoice token is the credential, so an unknown token looks exactly like a wrong one.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
+import { recordEvent, type StoredInvoice } from '../store/invoices.ts';
+import { loadInvoiceDocument } from '../web/document.ts';
+import { escapeHtml } from '../web/html.ts';
+import { renderInvoicePage } from '../web/page.ts';
+import { renderInvoicePdf } from '../web/pdf.ts';
+
+const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
+
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'private, no-store',
+};
+
+const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Invoice not found</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Invoice not found</h1><p>${escapeHtml('This link is not valid. Please ask the business for a new one.')}</p></body></html>`;
+
+const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
+  const { store, config } = app;
+
+  async function byToken(token: string): Promise<StoredInvoice | undefined> {
+    const invoice = await store.db.selectFrom('invoices').selectAll().where('public_token', '=', token).executeTakeFirst();
+    if (!invoice) return undefined;
+    const items = await store.db
+      .selectFrom('invoice_items')
+      .selectAll()
+      .where('invoice_id', '=', invoice.id)
+      .orderBy('position')
+      .execute();
+    return { invoice, items };
+  }
+
+  // A malformed token gets the same page as an unknown one, not a validation error.
+  const notFound = { attachValidation: true } as const;
+
+  app.get('/i/:token', { schema: { hide: true, params: Params }, ...notFound }, async (request, reply) => {
+    reply.headers(PAGE_HEADERS);
+    const found = request.validationError ? undefined : await byToken(request.params.token);
+    if (!found) return reply.status(404).send(NOT_FOUND_PAGE);
+    const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
+    await store.db.transaction().execute((trx) =>
+      recordEvent(trx, {
+        invoiceId: found.invoice.id,
+        locationId: found.invoice.location_id,
+        type: 'viewed',
+        actor: { kind: 'customer' },
+        data: { userAgent: String(request.headers['user-agent'] ?? '').slice(0, 300) },
+      }),
+    );
+    return reply.send(renderInvoicePage(doc, { pdfUrl: `/i/${request.params.token}/pdf` }));
+  });
+
+  app.get('/i/:token/pdf', { schema: { hide: true, params: Params }, ...notFound }, async (request, reply) => {
+    const found = request.validationError ? undefined : await byToken(request.params.token);
+    if (!found) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
+    const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
+    const pdf = await renderInvoicePdf(doc);
+    const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .header('x-robots-tag', 'noindex')
+      .send(pdf);
+  });
+};
+
+export default publicInvoice;

@@ -1,0 +1,54 @@
+import type { InvoiceDocument, PostalAddress } from '../delivery/types.ts';
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** "2026-03-15" or an ISO timestamp -> "March 15, 2026" (the calendar date as written, no time zone shift). */
+export function formatDate(value: string): string {
+  const text = String(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!match) return text;
+  const month = MONTHS[Number(match[2]) - 1];
+  return month ? `${month} ${Number(match[3])}, ${match[1]}` : text;
+}
+
+/** Postal address as display lines, empty parts left out. */
+export function addressLines(address: PostalAddress | undefined): string[] {
+  if (!address) return [];
+  const cityLine = [address.city, [address.state, address.postalCode].filter(Boolean).join(' ')]
+    .filter(Boolean)
+    .join(', ');
+  return [address.addressLine1, address.addressLine2, cityLine, address.countryCode]
+    .map((line) => line?.trim() ?? '')
+    .filter((line) => line !== '');
+}
+
+const STATUS_LABELS: Record<InvoiceDocument['status'], string> = {
+  draft: 'DRAFT',
+  sent: 'DUE',
+  payment_processing: 'PAYMENT PROCESSING',
+  partially_paid: 'PARTIALLY PAID',
+  paid: 'PAID',
+  void: 'VOID',
+};
+
+export function statusLabel(status: InvoiceDocument['status']): string {
+  return STATUS_LABELS[status];
+}
+
+/** "INV-1001", or "Draft" for a draft that has no number yet. */
+export function shownNumber(doc: InvoiceDocument): string {
+  return doc.displayNumber ?? 'Draft';
+}

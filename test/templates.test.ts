@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { renderInvoiceEmail, renderInvoiceSms } from '../src/delivery/templates.ts';
+import { escapeHtml, htmlToText } from '../src/web/html.ts';
+import { sampleDocument } from './fixtures/document.ts';
+
+/** GSM 03.38 basic alphabet (1 septet each) and its extension table (2 septets each: escape + char). */
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION = '^{}\\[~]|€\f';
+
+/** Septets the text takes in GSM-7, or null when it needs UCS-2. */
+function gsmLength(text: string): number | null {
+  let length = 0;
+  for (const char of text) {
+    if (GSM_BASIC.includes(char)) length += 1;
+    else if (GSM_EXTENSION.includes(char)) length += 2;
+    else return null;
+  }
+  return length;
+}
+
+describe('renderInvoiceEmail', () => {
+  const doc = sampleDocument();
+
+  test('subject names the invoice number and the sender', () => {
+    const { subject } = renderInvoiceEmail(doc, { fromName: 'Acme Design Ltd' });
+    assert.equal(subject, 'Invoice INV-1001 from Acme Design Ltd');
+    assert.equal(
+      renderInvoiceEmail(doc, { fromName: '  ' }).subject,
+      'Invoice INV-1001 from Acme Design Ltd',
+    );
+    assert.equal(
+      renderInvoiceEmail(doc, { fromName: 'Line\r\nBcc: victim@example.com' }).subject,
+      'Invoice INV-1001 from Line Bcc: victim@example.com',
+    );
+  });
+
+  test('html carries the business, logo, amount due, due date and the View invoice link', () => {
+    const { html } = renderInvoiceEmail(doc, { fromName: 'Acme Design Ltd' });
+    assert.ok(html.includes('Acme Design Ltd'));
+    assert.ok(html.includes('<img src="https://cdn.example.com/acme/logo.png"'));
+    assert.ok(html.includes('$1,962.00'));
+    assert.ok(html.includes('March 31, 2026'));
+    assert.match(
+      html,
+      /<a href="https:\/\/invoices\.example\.com\/i\/tok_3fK9xQ2mVw8Lr5Zt"[^>]*>View invoice<\/a>/,
+    );
+    assert.ok(!html.includes('<style'), 'styles are inline for mail clients');
+    assert.ok(!html.includes('TEST MODE'));
+  });
+
+  test('a logo that is not an http(s) URL is left out', () => {
+    const { html } = renderInvoiceEmail(
+      sampleDocument({ business: { name: 'Acme', logoUrl: 'javascript:alert(1)' } }),
+      { fromName: 'Acme' },
+    );
+    assert.ok(!html.includes('<img'));
+    assert.ok(!html.includes('javascript:'));
+  });
+
+  test('the text alternative has the same facts and the link', () => {
+    const { text } = renderInvoiceEmail(doc, { fromName: 'Acme Design Ltd' });
+    assert.ok(text.includes('INV-1001'));
+    assert.ok(text.includes('Amount due: $1,962.00'));
+    assert.ok(text.includes('Due date: March 31, 2026'));
+    assert.ok(text.includes('View invoice: https://invoices.example.com/i/tok_3fK9xQ2mVw8Lr5Zt'));
+    assert.ok(!/<[a-z]/i.test(text), 'no markup in the text part');
+  });
+
+  test('a partly paid invoice shows the total and what is still due', () => {
+    const partly = sampleDocument({ status: 'partially_paid', amountPaid: 96200, amountDue: 100000 });
+    const { html, text } = renderInvoiceEmail(partly, { fromName: 'Acme' });
+    assert.ok(text.includes('Total: $1,962.00'));
+    assert.ok(text.includes('Amount due: $1,000.00'));
+    assert.ok(html.includes('$1,000.00'));
+  });
+
+  test('everything user-supplied is escaped in the html', () => {
+    const evil = '<script>alert("x")</script>';
+    const hostile = sampleDocument({
+      displayNumber: `INV-<b>1</b>`,
+      business: { name: `Acme ${evil}`, logoUrl: 'https://cdn.example.com/logo.png?a="><script>' },
+      contact: { name: `Eve ${evil}` },
+      publicUrl: 'https://invoices.example.com/i/tok"><script>alert(1)</script>',
+    });
+    const { html, subject } = renderInvoiceEmail(hostile, { fromName: `Sender ${evil}` });
+    assert.ok(!html.includes('<script'), 'no raw script tag');
+    assert.ok(!html.includes('<b>1</b>'));
+    assert.ok(html.includes('Acme &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
+    assert.ok(html.includes('Eve &lt;script&gt;'));
+    assert.ok(html.includes('INV-&lt;b&gt;1&lt;/b&gt;'));
+    const href = /<a href="([^"]*)"[^>]*>View invoice<\/a>/.exec(html)?.[1];
+    assert.ok(href?.startsWith('https://invoices.example.com/i/tok'), String(href));
+    assert.ok(!/[<>"]/.test(href ?? '<'), `the link attribute stays closed: ${href}`);
+    assert.equal(subject, `Invoice INV-<b>1</b> from Sender ${evil}`, 'the subject is a header, not html');
+  });
+
+  test('test mode is announced', () => {
+    const { html, text } = renderInvoiceEmail(sampleDocument({ liveMode: false }), { fromName: 'Acme' });
+    assert.ok(html.includes('TEST MODE'));
+    assert.ok(text.startsWith('TEST MODE'));
+  });
+});
+
+describe('renderInvoiceSms', () => {
+  test('names the business, the number, the amount due and the link, in one GSM-7 segment', () => {
+    const sms = renderInvoiceSms(sampleDocument());
+    assert.equal(
+      sms,
+      'Acme Design Ltd: invoice INV-1001, $1,962.00 due. https://invoices.example.com/i/tok_3fK9xQ2mVw8Lr5Zt',
+    );
+    const septets = gsmLength(sms);
+    assert.ok(septets !== null && septets <= 160, `${septets} septets`);
+  });
+
+  test('a currency code amount stays GSM-7 (no no-break space)', () => {
+    const sms = renderInvoiceSms(sampleDocument({ currency: 'KWD' }));
+    assert.ok(sms.includes('KWD 196.200'), sms);
+    const septets = gsmLength(sms);
+    assert.ok(septets !== null && septets <= 160, `${septets} septets`);
+  });
+
+  test('a long business name is shortened so the link and amount still fit', () => {
+    const sms = renderInvoiceSms(
+      sampleDocument({
+        business: {
+          name: 'The Extraordinarily Long Named Consulting and Design Partnership of Springfield LLC',
+        },
+      }),
+    );
+    assert.ok(sms.length <= 160, `${sms.length} characters`);
+    assert.ok(sms.startsWith('The Extraordinarily'));
+    assert.ok(sms.includes('...: invoice INV-1001, $1,962.00 due.'));
+    assert.ok(sms.endsWith('https://invoices.example.com/i/tok_3fK9xQ2mVw8Lr5Zt'));
+  });
+});
+
+describe('html helpers', () => {
+  test('escapeHtml escapes the five special characters', () => {
+    assert.equal(
+      escapeHtml(`<a href="x" title='y'>&</a>`),
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
+  });
+
+  test('htmlToText drops tags and scripts and decodes entities once', () => {
+    assert.equal(
+      htmlToText(
+        '<p>One &amp; two</p><script>alert(1)</script><ul><li>a</li><li>b</li></ul>&amp;lt;b&amp;gt;',
+      ),
+      'One & two\n- a\n- b\n&lt;b&gt;',
+    );
+  });
+});
