@@ -1,12 +1,17 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type PgBoss from 'pg-boss';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
 import { authenticate } from './http/auth.ts';
+import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
 import publicInvoice from './http/public-invoice.ts';
+import sendRoutes from './http/send.ts';
+import { deliveryQueue } from './jobs/deliveries.ts';
+import { startQueue } from './jobs/queue.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -17,12 +22,18 @@ export interface BuildOptions {
   databaseUrl: string;
   /** Reuse an open store (tests, CLI); otherwise build opens one and closes it with the app. */
   store?: Store;
+  /** A started pg-boss to queue deliveries on; otherwise build starts one and stops it with the app. */
+  boss?: PgBoss;
+  /** Serve /dev/outbox (no token); defaults to config.delivery.devOutbox. Keep it off in production. */
+  devOutbox?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     store: Store;
     config: Config;
+    /** The job queue deliveries are enqueued on (and workers of this process take from). */
+    boss: PgBoss;
   }
 }
 
@@ -64,7 +75,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.decorate('store', store);
   app.decorate('config', config);
   app.decorateRequest('auth', null);
+  const ownsBoss = options.boss === undefined;
+  const boss = options.boss ?? (await startQueue(options.databaseUrl));
+  app.decorate('boss', boss);
   app.addHook('onClose', async () => {
+    if (ownsBoss) await boss.stop({ graceful: true, wait: true });
     if (ownsStore) await store.close();
   });
 
@@ -121,8 +136,13 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(invoices);
+  await app.register(sendRoutes, {
+    queue: deliveryQueue(boss),
+    transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
+  });
   await app.register(publicInvoice);
   await app.register(tenancy);
+  if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
 
   return app;
 }

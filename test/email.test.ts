@@ -9,12 +9,8 @@ import type { EmailMessage, EmailTransport } from '../src/delivery/types.ts';
 import { renderInvoicePdf } from '../src/web/pdf.ts';
 import { sampleDocument } from './fixtures/document.ts';
 import { readPdf } from './fixtures/pdf-text.ts';
+import { type ReceivedMail, startSmtpServer } from './fixtures/servers.ts';
 
-interface Received {
-  raw: Buffer;
-  mailFrom: string | undefined;
-  rcptTo: string[];
-}
 
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
@@ -22,40 +18,19 @@ function addresses(field: AddressObject | AddressObject[] | undefined): string[]
 }
 
 describe('createSmtpTransport against a real SMTP server', () => {
-  const received: Received[] = [];
-  let server: SMTPServer;
+  let received: ReceivedMail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let transport: EmailTransport;
 
   before(async () => {
-    server = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            raw: Buffer.concat(chunks),
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const { port } = server.server.address() as AddressInfo;
-    transport = createSmtpTransport({ url: `smtp://127.0.0.1:${port}` });
+    smtp = await startSmtpServer();
+    received = smtp.received;
+    transport = createSmtpTransport({ url: smtp.url });
   });
 
   after(async () => {
     await transport?.close?.();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await smtp.close();
   });
 
   test('delivers the invoice email with our Message-ID, Reply-To, both bodies and the PDF', async () => {

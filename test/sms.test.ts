@@ -1,95 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { ACCOUNT_SID, AUTH_TOKEN, FROM, type SeenRequest, startFakeTwilio } from './fixtures/servers.ts';
 import { createTwilioTransport, isE164, normalisePhone, TwilioSendError } from '../src/delivery/sms.ts';
 import type { SmsTransport } from '../src/delivery/types.ts';
-
-const ACCOUNT_SID = `AC${'a1b2c3d4'.repeat(4)}`;
-const AUTH_TOKEN = 'test-auth-token-0123456789abcdef';
-const FROM = '+15005550006';
-
-interface SeenRequest {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  form: URLSearchParams;
-}
-
-/** Speaks the part of Twilio's REST API that Messages.create uses, on loopback. */
-function startFakeTwilio(seen: SeenRequest[]): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const path = new URL(req.url ?? '/', 'http://twilio.local').pathname;
-      seen.push({
-        method: req.method ?? '',
-        path,
-        authorization: req.headers.authorization,
-        contentType: req.headers['content-type'],
-        form,
-      });
-      const json = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(path);
-      if (req.method !== 'POST' || !match) {
-        json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
-        return;
-      }
-      const expectedAuth = `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`;
-      if (req.headers.authorization !== expectedAuth) {
-        json(401, {
-          code: 20003,
-          message: 'Authenticate',
-          more_info: 'https://www.twilio.com/docs/errors/20003',
-          status: 401,
-        });
-        return;
-      }
-      const to = form.get('To') ?? '';
-      if (!/^\+[1-9]\d{6,14}$/.test(to)) {
-        json(400, {
-          code: 21211,
-          message: `The 'To' number ${to} is not a valid phone number.`,
-          more_info: 'https://www.twilio.com/docs/errors/21211',
-          status: 400,
-        });
-        return;
-      }
-      const now = new Date().toUTCString();
-      const sid = `SM${randomBytes(16).toString('hex')}`;
-      json(201, {
-        account_sid: match[1],
-        api_version: '2010-04-01',
-        body: form.get('Body'),
-        date_created: now,
-        date_sent: null,
-        date_updated: now,
-        direction: 'outbound-api',
-        error_code: null,
-        error_message: null,
-        from: form.get('From'),
-        messaging_service_sid: form.get('MessagingServiceSid'),
-        num_media: '0',
-        num_segments: '1',
-        price: null,
-        price_unit: 'USD',
-        sid,
-        status: 'queued',
-        subresource_uris: { media: `/2010-04-01/Accounts/${match[1]}/Messages/${sid}/Media.json` },
-        to,
-        uri: `/2010-04-01/Accounts/${match[1]}/Messages/${sid}.json`,
-      });
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 describe('createTwilioTransport against a local Twilio API', () => {
   const seen: SeenRequest[] = [];

@@ -59,9 +59,6 @@ export function describeValidationError(error: ErrorObject, part: string): strin
     }
     case 'enum':
       return `${subject} must be one of the following values: ${(p.allowedValues as unknown[]).join(', ')}`;
-    case 'const':
-      // A one-value enum (altType: location) compiles to const; class-validator words it as an enum.
-      return `${subject} must be one of the following values: ${String(p.allowedValue)}`;
     case 'minLength':
       return Number(p.limit) === 1
         ? `${subject} should not be empty`
@@ -94,10 +91,24 @@ export function describeValidationError(error: ErrorObject, part: string): strin
 
 export function describeValidationErrors(errors: ErrorObject[], part: string): string[] {
   const lines: string[] = [];
+  // A union of literals fails once per literal; class-validator names them all in one line.
+  const allowedByPath = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'const') continue;
+    const allowed = allowedByPath.get(e.instancePath) ?? [];
+    allowed.push((e.params as { allowedValue: unknown }).allowedValue);
+    allowedByPath.set(e.instancePath, allowed);
+  }
   for (const e of errors) {
     // anyOf/oneOf wrappers repeat what their branches already said.
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if') continue;
-    const line = describeValidationError(e, part);
+    const line =
+      e.keyword === 'const'
+        ? describeValidationError(
+            { ...e, keyword: 'enum', params: { allowedValues: allowedByPath.get(e.instancePath) } },
+            part,
+          )
+        : describeValidationError(e, part);
     if (!lines.includes(line)) lines.push(line);
   }
   return lines.length > 0 ? lines : [`${part} is invalid`];

@@ -130,6 +130,48 @@ export interface InvoiceEventsTable {
   created_at: Generated<Date>;
 }
 
+export type DeliveryChannel = 'email' | 'sms';
+export type DeliveryTransport = 'outbox' | 'smtp' | 'twilio';
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** The message as it left: email fields, or the SMS body. */
+export interface DeliveredContent {
+  subject?: string;
+  from?: { name: string; address: string };
+  replyTo?: string;
+  to?: string[];
+  cc?: string[];
+  bcc?: string[];
+  html?: string;
+  text?: string;
+  body?: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  invoice_id: string;
+  location_id: string;
+  /** The send (invoice_events 'sent' data.sendId) this message belongs to. */
+  send_event_id: string | null;
+  channel: DeliveryChannel;
+  /** Chosen when the send is accepted: test mode or no configured provider means 'outbox'. */
+  transport: DeliveryTransport;
+  recipient: string;
+  /** Stable across retries so receivers can recognise a redelivery. */
+  message_id: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  provider_id: string | null;
+  request: ColumnType<Record<string, unknown>, string | undefined, string>;
+  content: ColumnType<DeliveredContent | null, string | null | undefined, string | null>;
+  /** The PDF attached to the email as delivered. */
+  pdf: Buffer | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  sent_at: Timestamp | null;
+}
+
 export interface IdempotencyKeysTable {
   location_id: string;
   key: string;
@@ -161,6 +203,7 @@ export interface Database {
   invoices: InvoicesTable;
   invoice_items: InvoiceItemsTable;
   invoice_events: InvoiceEventsTable;
+  deliveries: DeliveriesTable;
 }
 
 export type InvoiceRow = Selectable<InvoicesTable>;
@@ -171,3 +214,4 @@ export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;
 export type TokenRow = Selectable<ApiTokensTable>;
 export type LocationRow = Selectable<LocationsTable>;
 export type UserRow = Selectable<UsersTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;

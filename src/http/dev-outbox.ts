@@ -1,0 +1,188 @@
+/**
+ * The dev outbox: the messages that were delivered to the outbox transport (test mode, or no SMTP /
+ * Twilio configured), for people developing against the service. No API token: register this plugin
+ * only where that is acceptable (local development); production must leave it off.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
+import { Errors } from '../errors.ts';
+import type { DeliveryRow } from '../store/schema.ts';
+
+const MESSAGE_HEADERS = {
+  // The HTML is the email as rendered; it must not run scripts or load anything but images.
+  'content-security-policy': "default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+const LIST_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+};
+
+const ListQuery = T.Object({
+  limit: T.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  offset: T.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  invoiceId: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+  locationId: T.Optional(T.String({ minLength: 1, maxLength: 100 })),
+});
+
+const IdParams = T.Object({ id: T.String({ minLength: 1, maxLength: 100 }) });
+
+const OutboxMessage = T.Object({
+  id: T.String(),
+  invoiceId: T.String(),
+  locationId: T.String(),
+  channel: T.Union([T.Literal('email'), T.Literal('sms')]),
+  transport: T.String(),
+  recipient: T.String(),
+  messageId: T.String(),
+  status: T.Union([T.Literal('queued'), T.Literal('sending'), T.Literal('sent'), T.Literal('failed')]),
+  attempts: T.Integer(),
+  lastError: T.Union([T.String(), T.Null()]),
+  subject: T.Optional(T.String()),
+  body: T.Optional(T.String()),
+  hasPdf: T.Boolean(),
+  createdAt: T.String({ format: 'date-time' }),
+  sentAt: T.Union([T.String({ format: 'date-time' }), T.Null()]),
+});
+
+const OutboxList = T.Object({ messages: T.Array(OutboxMessage), limit: T.Integer(), offset: T.Integer() });
+
+type Listed = Omit<DeliveryRow, 'pdf' | 'request'> & { has_pdf: boolean | number };
+
+function toMessage(row: Listed) {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    locationId: row.location_id,
+    channel: row.channel,
+    transport: row.transport,
+    recipient: row.recipient,
+    messageId: row.message_id,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    ...(row.content?.subject !== undefined ? { subject: row.content.subject } : {}),
+    ...(row.content?.body !== undefined ? { body: row.content.body } : {}),
+    hasPdf: Boolean(row.has_pdf),
+    createdAt: row.created_at.toISOString(),
+    sentAt: row.sent_at ? new Date(row.sent_at).toISOString() : null,
+  };
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+function renderList(messages: ReturnType<typeof toMessage>[]): string {
+  const rows = messages
+    .map((m) => {
+      const link = `/dev/outbox/${encodeURIComponent(m.id)}`;
+      const pdf = m.hasPdf ? ` <a href="${escapeHtml(`${link}/pdf`)}">PDF</a>` : '';
+      return `<tr><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.recipient)}</td><td><a href="${escapeHtml(link)}">${escapeHtml(m.subject ?? m.body ?? m.messageId)}</a>${pdf}</td><td>${escapeHtml(m.status)}${m.lastError ? ` (${escapeHtml(m.lastError)})` : ''}</td><td>${escapeHtml(m.attempts)}</td></tr>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dev outbox</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}</style>
+</head><body><h1>Dev outbox</h1><p>${escapeHtml(`${messages.length} message(s), newest first.`)}</p>
+<table><thead><tr><th>Created</th><th>Channel</th><th>To</th><th>Message</th><th>Status</th><th>Attempts</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></body></html>`;
+}
+
+const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.store;
+
+  function listed(query: { limit: number; offset: number; invoiceId?: string; locationId?: string }) {
+    let q = db
+      .selectFrom('deliveries')
+      .select((eb) => [
+        'id',
+        'invoice_id',
+        'location_id',
+        'send_event_id',
+        'channel',
+        'transport',
+        'recipient',
+        'message_id',
+        'status',
+        'attempts',
+        'last_error',
+        'provider_id',
+        'content',
+        'created_at',
+        'updated_at',
+        'sent_at',
+        eb('pdf', 'is not', null).as('has_pdf'),
+      ])
+      .where('transport', '=', 'outbox');
+    if (query.invoiceId !== undefined) q = q.where('invoice_id', '=', query.invoiceId);
+    if (query.locationId !== undefined) q = q.where('location_id', '=', query.locationId);
+    return q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
+  }
+
+  async function delivered(id: string) {
+    const row = await db
+      .selectFrom('deliveries')
+      .select(['channel', 'content', 'pdf'])
+      .where('id', '=', id)
+      .where('transport', '=', 'outbox')
+      .executeTakeFirst();
+    if (!row) throw Errors.notFound(`Outbox message ${id} not found`);
+    if (row.content === null) throw Errors.notFound(`Outbox message ${id} has not been delivered yet`);
+    return row;
+  }
+
+  app.get(
+    '/dev/outbox.json',
+    { schema: { hide: true, querystring: ListQuery, response: { 200: OutboxList } } },
+    async (request) => {
+      const rows = await listed(request.query);
+      return { messages: rows.map(toMessage), limit: request.query.limit, offset: request.query.offset };
+    },
+  );
+
+  app.get('/dev/outbox', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
+    const rows = await listed(request.query);
+    return reply.headers(LIST_HEADERS).send(renderList(rows.map(toMessage)));
+  });
+
+  app.get('/dev/outbox/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const row = await delivered(request.params.id);
+    reply.headers(MESSAGE_HEADERS);
+    if (row.channel === 'sms') return reply.type('text/plain; charset=utf-8').send(row.content?.body ?? '');
+    return reply.type('text/html; charset=utf-8').send(row.content?.html ?? '');
+  });
+
+  app.get('/dev/outbox/:id/pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const row = await delivered(request.params.id);
+    if (row.pdf === null) throw Errors.notFound(`Outbox message ${request.params.id} has no PDF attachment`);
+    return reply
+      .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })
+      .header('content-disposition', `inline; filename="${request.params.id.replace(/[^\w.-]/g, '_')}.pdf"`)
+      .type('application/pdf')
+      .send(row.pdf);
+  });
+};
+
+export default devOutbox;

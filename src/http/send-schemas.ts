@@ -1,0 +1,61 @@
+/** SendInvoiceDto and SendInvoicesResponseDto (apps/invoices.json, operation send-invoice). */
+import { type Static, Type as T } from '@sinclair/typebox';
+import { InvoiceParams, InvoiceResponse } from './invoice-schemas.ts';
+
+const Opaque = T.Object({}, { additionalProperties: true });
+const Str = (max: number, extra: object = {}) => T.String({ maxLength: max, ...extra });
+
+export const SendInvoiceBody = T.Object(
+  {
+    altId: Str(100, { minLength: 1 }),
+    altType: T.Union([T.Literal('location')]),
+    userId: Str(100, { minLength: 1 }),
+    action: T.Union([T.Literal('sms_and_email'), T.Literal('send_manually'), T.Literal('email'), T.Literal('sms')]),
+    liveMode: T.Boolean(),
+    sentFrom: T.Optional(
+      T.Object(
+        { fromName: T.Optional(Str(200)), fromEmail: T.Optional(Str(320, { format: 'email' })) },
+        { additionalProperties: false },
+      ),
+    ),
+    autoPayment: T.Optional(
+      T.Object(
+        {
+          enable: T.Boolean(),
+          type: T.Optional(Str(100)),
+          paymentMethodId: T.Optional(Str(200)),
+          customerId: T.Optional(Str(200)),
+          card: T.Optional(Opaque),
+          usBankAccount: T.Optional(Opaque),
+          sepaDirectDebit: T.Optional(Opaque),
+          bacsDirectDebit: T.Optional(Opaque),
+          becsDirectDebit: T.Optional(Opaque),
+          cardId: T.Optional(Str(200)),
+          provider: T.Optional(Opaque),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SendInvoiceBody = Static<typeof SendInvoiceBody>;
+
+export const ChannelData = T.Object({
+  status: T.Union([T.Literal('queued'), T.Literal('skipped'), T.Literal('not_requested')]),
+  recipient: T.Optional(T.String()),
+  messageId: T.Optional(T.String()),
+  deliveryId: T.Optional(T.String()),
+  transport: T.Optional(T.String()),
+  reason: T.Optional(T.String()),
+});
+export type ChannelData = Static<typeof ChannelData>;
+
+export const SendInvoiceResponse = T.Object({
+  invoice: InvoiceResponse,
+  emailData: ChannelData,
+  smsData: ChannelData,
+});
+export type SendInvoiceResponse = Static<typeof SendInvoiceResponse>;
+
+export { InvoiceParams };

@@ -1,0 +1,133 @@
+/**
+ * The delivery job queue (pg-boss 10, in its own 'pgboss' schema of our database). Jobs are inserted in
+ * the caller's Kysely transaction, so a send that rolls back leaves no job behind, and a committed send
+ * always has its jobs.
+ */
+import { createHash } from 'node:crypto';
+import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { DeliveryChannel } from '../store/schema.ts';
+
+export const QUEUE_SCHEMA = 'pgboss';
+
+export const DELIVERY_QUEUES = {
+  email: 'delivery.email',
+  sms: 'delivery.sms',
+} as const satisfies Record<DeliveryChannel, string>;
+
+/** Jobs whose retries ran out (also through expiry after a crash) land here; see workers.ts. */
+export const DEAD_DELIVERY_QUEUE = 'delivery.dead';
+
+export interface DeliveryJobData {
+  deliveryId: string;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled for each further one when retryBackoff is on. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  /**
+   * An active job not finished within this many seconds counts as failed and is retried: this is how
+   * the jobs of a killed worker come back. Transports must time out well before it, or a slow send can
+   * overlap its own retry.
+   */
+  expireInSeconds: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  retryLimit: 5,
+  retryDelay: 2,
+  retryBackoff: true,
+  expireInSeconds: 300,
+};
+
+export interface QueueOptions {
+  retry?: Partial<RetryPolicy>;
+  /** How often one instance expires stuck jobs and archives old ones (pg-boss maintenance). */
+  maintenanceIntervalSeconds?: number;
+  /** State counts for metrics; off unless asked for. */
+  monitorStateIntervalSeconds?: number;
+  /** Create (and update) the delivery queues on start. */
+  createQueues?: boolean;
+  /** Connections pg-boss keeps for itself. */
+  max?: number;
+}
+
+export type Boss = PgBoss;
+
+export async function startQueue(databaseUrl: string, options: QueueOptions = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: QUEUE_SCHEMA,
+    application_name: 'hl-invoices-jobs',
+    max: options.max ?? 4,
+    supervise: true,
+    // No cron schedules are used; the timekeeper would only poll the clock.
+    schedule: false,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
+    ...(options.monitorStateIntervalSeconds
+      ? { monitorStateIntervalSeconds: options.monitorStateIntervalSeconds }
+      : {}),
+  });
+  // pg-boss reports connection trouble as events; without a listener Node would throw them.
+  boss.on('error', () => {});
+  await boss.start();
+  if (options.createQueues ?? true) await createQueues(boss, options.retry);
+  return boss;
+}
+
+/** Idempotent; also applies a changed retry policy to existing queues. */
+export async function createQueues(boss: PgBoss, retry: Partial<RetryPolicy> = {}): Promise<void> {
+  const policy = { ...DEFAULT_RETRY, ...retry };
+  await boss.createQueue(DEAD_DELIVERY_QUEUE, { name: DEAD_DELIVERY_QUEUE, retryLimit: 3, retryDelay: 5 });
+  for (const name of Object.values(DELIVERY_QUEUES)) {
+    const queue = { name, policy: 'standard' as const, ...policy, deadLetter: DEAD_DELIVERY_QUEUE };
+    await boss.createQueue(name, queue);
+    await boss.updateQueue(name, queue);
+  }
+}
+
+/**
+ * The job id of a delivery: a UUID (version 5 layout) derived from the delivery id, so enqueueing the
+ * same delivery again is an insert conflict that pg-boss ignores. (singletonKey would not do: on a
+ * 'standard' queue it has no unique index.)
+ */
+export function deliveryJobId(deliveryId: string): string {
+  const hash = createHash('sha1').update(`hl-invoices:delivery:${deliveryId}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** pg-boss's Db interface over a Kysely transaction (or connection): its SQL runs inside it. */
+export function kyselyDb<DB>(db: Kysely<DB>): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}
+
+/**
+ * Queues the delivery's job inside `trx`. Returns true when a job was added, false when the delivery
+ * already had one. Throws when the queue does not exist (createQueues was never run), because a
+ * committed delivery without a job would never be delivered.
+ */
+export async function enqueueDelivery<DB>(
+  trx: Transaction<DB>,
+  boss: PgBoss,
+  delivery: { id: string; channel: DeliveryChannel },
+): Promise<boolean> {
+  const name = DELIVERY_QUEUES[delivery.channel];
+  const db = kyselyDb(trx);
+  const data: DeliveryJobData = { deliveryId: delivery.id };
+  const id = await boss.send(name, data, { id: deliveryJobId(delivery.id), db });
+  if (id !== null) return true;
+  const queue = await db.executeSql(`select 1 from ${QUEUE_SCHEMA}.queue where name = $1`, [name]);
+  if (queue.rows.length === 0) throw new Error(`job queue ${name} does not exist: run createQueues first`);
+  return false;
+}

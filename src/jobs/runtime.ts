@@ -1,0 +1,46 @@
+/** Delivery workers with the transports the configuration names: what `serve` and `worker` run. */
+import type PgBoss from 'pg-boss';
+import type { Config } from '../config.ts';
+import { createSmtpTransport } from '../delivery/email.ts';
+import { outboxEmailTransport, outboxSmsTransport } from '../delivery/outbox.ts';
+import { createTwilioTransport } from '../delivery/sms.ts';
+import type { Store } from '../store/db.ts';
+import { createRenderer } from './render.ts';
+import { startWorkers, type WorkerLogger } from './workers.ts';
+
+/** One line for the startup log: which channels really leave the machine. Never prints secrets. */
+export function describeTransports(config: Config): string {
+  const { smtpUrl, twilio } = config.delivery;
+  const email = smtpUrl ? `SMTP ${new URL(smtpUrl).host} (live mode), dev outbox (test mode)` : 'dev outbox only (SMTP_URL unset)';
+  const sms = twilio ? `Twilio from ${twilio.from} (live mode), dev outbox (test mode)` : 'dev outbox only (TWILIO_* unset)';
+  return `email: ${email}; sms: ${sms}`;
+}
+
+export function startDeliveryWorkers(options: { boss: PgBoss; store: Store; config: Config; log?: WorkerLogger }) {
+  const { config } = options;
+  const email = config.delivery.smtpUrl ? createSmtpTransport({ url: config.delivery.smtpUrl }) : undefined;
+  const twilio = config.delivery.twilio;
+  const sms = twilio
+    ? createTwilioTransport({
+        accountSid: twilio.accountSid,
+        authToken: twilio.authToken,
+        from: twilio.from,
+        ...(twilio.apiUrl ? { baseUrl: twilio.apiUrl } : {}),
+      })
+    : undefined;
+  const workers = startWorkers({
+    boss: options.boss,
+    store: options.store,
+    transports: { email, sms, outbox: { email: outboxEmailTransport, sms: outboxSmsTransport } },
+    render: createRenderer(options.store, config),
+    concurrency: config.delivery.workerConcurrency,
+    log: options.log,
+  });
+  return {
+    async stop(timeoutMs = 30_000) {
+      await workers.stop({ timeoutMs });
+      await email?.close?.();
+      await sms?.close?.();
+    },
+  };
+}
