@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createToken, revokeToken } from '../src/store/tenants.ts';
-import { VERSION, setupApp, type TestContext } from './helpers.ts';
+import { setupApp, type TestContext, VERSION } from './helpers.ts';
 
 let ctx: TestContext;
 let listUrl: string;
@@ -132,19 +132,32 @@ describe('row 4: scopes', () => {
     const denied = await list({ version: VERSION, authorization: `Bearer ${writeOnly.token}` });
     assert.equal(denied.statusCode, 401);
     assert.equal(denied.body, scopeError);
-    assert.equal((await list({ version: VERSION, authorization: `Bearer ${readOnly.token}` })).statusCode, 200);
+    assert.equal(
+      (await list({ version: VERSION, authorization: `Bearer ${readOnly.token}` })).statusCode,
+      200,
+    );
 
-    const before = await ctx.store.db.selectFrom('invoices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const before = await ctx.store.db
+      .selectFrom('invoices')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     // The scope check comes before body validation: even an empty body gets the scope error.
     const create = await ctx.app.inject({
       method: 'POST',
       url: '/invoices/',
-      headers: { version: VERSION, authorization: `Bearer ${readOnly.token}`, 'content-type': 'application/json' },
+      headers: {
+        version: VERSION,
+        authorization: `Bearer ${readOnly.token}`,
+        'content-type': 'application/json',
+      },
       payload: '{}',
     });
     assert.equal(create.statusCode, 401);
     assert.equal(create.body, scopeError);
-    const afterCount = await ctx.store.db.selectFrom('invoices').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const afterCount = await ctx.store.db
+      .selectFrom('invoices')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(afterCount.n, before.n);
   });
 });

@@ -27,7 +27,9 @@ async function snapshot() {
     select md5(coalesce((select string_agg(t::text, '|' order by t.id) from invoices t), '')
       || coalesce((select string_agg(t::text, '|' order by t.id) from invoice_items t), '')
       || coalesce((select string_agg(t::text, '|' order by t.id) from invoice_events t), '')
-      || coalesce((select string_agg(t::text, '|') from invoice_number_counters t), '')) as s`.execute(ctx.store.db);
+      || coalesce((select string_agg(t::text, '|') from invoice_number_counters t), '')) as s`.execute(
+    ctx.store.db,
+  );
   return row.rows[0]!.s;
 }
 
@@ -43,7 +45,14 @@ const updateValid = () => ({
   dueDate: '2026-11-02',
 });
 
-type Case = { name: string; method: 'GET' | 'POST' | 'PUT' | 'DELETE'; url: string; payload?: unknown; raw?: string; type?: string };
+type Case = {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  raw?: string;
+  type?: string;
+};
 
 function cases(): Case[] {
   const q = `altId=${loc}&altType=location`;
@@ -65,8 +74,10 @@ function cases(): Case[] {
     ['zero qty', { ...valid(), items: [{ name: 'a', currency: 'USD', amount: 1, qty: 0 }] }],
     ['excess decimals', { ...valid(), items: [{ name: 'a', currency: 'USD', amount: 0.001, qty: 1 }] }],
     ['huge amount', { ...valid(), items: [{ name: 'a', currency: 'USD', amount: 1e300, qty: 1 }] }],
-    ['infinite tax rate', { ...valid(), items: [{ name: 'a', currency: 'USD', amount: 1, qty: 1, taxes: [{ _id: 't', name: 'T', rate: 1e400 }] }] }],
-    ['unknown currency', { ...valid(), currency: 'ABC', items: [{ name: 'a', currency: 'ABC', amount: 1, qty: 1 }] }],
+    [
+      'unknown currency',
+      { ...valid(), currency: 'ABC', items: [{ name: 'a', currency: 'ABC', amount: 1, qty: 1 }] },
+    ],
     ['lowercase currency', { ...valid(), currency: 'usd' }],
     ['altType company', { ...valid(), altType: 'company' }],
     ['non-numeric invoiceNumber', { ...valid(), invoiceNumber: '12a' }],
@@ -77,21 +88,62 @@ function cases(): Case[] {
     ['percentage over 100', { ...valid(), discount: { type: 'percentage', value: 150 } }],
   ];
   const list: Case[] = [];
-  for (const [name, payload] of bodies) list.push({ name: `create: ${name}`, method: 'POST', url: '/invoices/', payload });
+  for (const [name, payload] of bodies)
+    list.push({ name: `create: ${name}`, method: 'POST', url: '/invoices/', payload });
   for (const [name, payload] of bodies.slice(0, 9)) {
     list.push({ name: `update: ${name}`, method: 'PUT', url: `/invoices/${id}`, payload });
     list.push({ name: `void: ${name}`, method: 'POST', url: `/invoices/${id}/void`, payload });
   }
-  list.push({ name: 'update: items under the create name', method: 'PUT', url: `/invoices/${id}`, payload: { ...updateValid(), items: [] } });
-  list.push({ name: 'update: due before issue', method: 'PUT', url: `/invoices/${id}`, payload: { ...updateValid(), dueDate: '2026-10-01' } });
+  list.push({
+    name: 'update: items under the create name',
+    method: 'PUT',
+    url: `/invoices/${id}`,
+    payload: { ...updateValid(), items: [] },
+  });
+  list.push({
+    name: 'update: due before issue',
+    method: 'PUT',
+    url: `/invoices/${id}`,
+    payload: { ...updateValid(), dueDate: '2026-10-01' },
+  });
+  // JSON numbers beyond a double's range parse as Infinity: they must be refused, not stored.
+  const overflow = (field: 'rate' | 'amount') =>
+    JSON.stringify({
+      ...valid(),
+      items: [{ name: 'a', currency: 'USD', amount: 1, qty: 1, taxes: [{ _id: 't', name: 'T', rate: 5 }] }],
+    }).replace(
+      field === 'rate' ? '"rate":5' : '"amount":1,',
+      field === 'rate' ? '"rate":1e400' : '"amount":1e400,',
+    );
+  for (const field of ['rate', 'amount'] as const) {
+    list.push({
+      name: `create: ${field} 1e400`,
+      method: 'POST',
+      url: '/invoices/',
+      raw: overflow(field),
+      type: 'application/json',
+    });
+  }
   for (const [path, method] of [
     ['/invoices/', 'POST'],
     [`/invoices/${id}`, 'PUT'],
     [`/invoices/${id}/void`, 'POST'],
   ] as const) {
-    list.push({ name: `${method} ${path}: malformed JSON`, method, url: path, raw: '{"altId": ', type: 'application/json' });
+    list.push({
+      name: `${method} ${path}: malformed JSON`,
+      method,
+      url: path,
+      raw: '{"altId": ',
+      type: 'application/json',
+    });
     list.push({ name: `${method} ${path}: form body`, method, url: path, raw: 'a=1', type: 'text/plain' });
-    list.push({ name: `${method} ${path}: empty JSON body`, method, url: path, raw: '', type: 'application/json' });
+    list.push({
+      name: `${method} ${path}: empty JSON body`,
+      method,
+      url: path,
+      raw: '',
+      type: 'application/json',
+    });
   }
   for (const query of [
     '',
@@ -121,7 +173,8 @@ function cases(): Case[] {
     `/invoices/generate-invoice-number?altId=${loc}&altType=agency`,
   ]) {
     list.push({ name: `GET ${path.slice(0, 60)}`, method: 'GET', url: path });
-    if (!path.includes('generate')) list.push({ name: `DELETE ${path.slice(0, 60)}`, method: 'DELETE', url: path });
+    if (!path.includes('generate'))
+      list.push({ name: `DELETE ${path.slice(0, 60)}`, method: 'DELETE', url: path });
   }
   return list;
 }
@@ -133,7 +186,11 @@ test('every hostile request gets a 4xx in the HighLevel shape and changes nothin
       method: c.method,
       url: c.url,
       headers: c.type ? { ...headers, 'content-type': c.type } : headers,
-      ...(c.raw !== undefined ? { payload: c.raw } : c.payload !== undefined ? { payload: c.payload as object } : {}),
+      ...(c.raw !== undefined
+        ? { payload: c.raw }
+        : c.payload !== undefined
+          ? { payload: c.payload as object }
+          : {}),
     });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${c.name}: ${res.statusCode} ${res.body}`);
     const body = res.json();

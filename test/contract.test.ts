@@ -18,7 +18,10 @@ const BASE = 'https://reference.local/highlevel/apps/invoices.json';
 function loadSpec() {
   const spec = JSON.parse(fs.readFileSync(path.join(reference, 'apps/invoices.json'), 'utf8'));
   const common = JSON.parse(fs.readFileSync(path.join(reference, 'common/common-schemas.json'), 'utf8'));
-  const schemas = spec.components.schemas as Record<string, { properties?: Record<string, { items?: unknown }> }>;
+  const schemas = spec.components.schemas as Record<
+    string,
+    { properties?: Record<string, { items?: unknown }> }
+  >;
   for (const schema of Object.values(schemas)) {
     if (schema.properties?.invoiceItems?.items) schema.properties.invoiceItems.items = { type: 'object' };
   }
@@ -61,7 +64,11 @@ test('create, get, list, update, void, delete and generate-invoice-number match 
   });
   assertMatches('CreateInvoiceResponseDto', created);
 
-  const got = await ctx.app.inject({ method: 'GET', url: `/invoices/${created._id}?altId=${loc}&altType=location`, headers });
+  const got = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/${created._id}?altId=${loc}&altType=location`,
+    headers,
+  });
   assertMatches('GetInvoiceResponseDto', got.json());
 
   const list = await ctx.app.inject({
@@ -105,12 +112,19 @@ test('create, get, list, update, void, delete and generate-invoice-number match 
   assertMatches('VoidInvoiceResponseDto', voided.json());
 
   const draft = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
-  const deleted = await ctx.app.inject({ method: 'DELETE', url: `/invoices/${draft._id}?altId=${loc}&altType=location`, headers });
+  const deleted = await ctx.app.inject({
+    method: 'DELETE',
+    url: `/invoices/${draft._id}?altId=${loc}&altType=location`,
+    headers,
+  });
   assertMatches('DeleteInvoiceResponseDto', deleted.json());
 });
 
 test('error bodies match the official error schemas', async () => {
-  const unauthorized = await ctx.app.inject({ method: 'GET', url: `/invoices/?altId=${loc}&altType=location&limit=1&offset=0` });
+  const unauthorized = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/?altId=${loc}&altType=location&limit=1&offset=0`,
+  });
   assert.equal(unauthorized.statusCode, 401);
   assertMatches('UnauthorizedDTO', unauthorized.json(), `${COMMON}UnauthorizedDTO`);
 

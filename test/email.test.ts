@@ -11,7 +11,6 @@ import { sampleDocument } from './fixtures/document.ts';
 import { readPdf } from './fixtures/pdf-text.ts';
 import { type ReceivedMail, startSmtpServer } from './fixtures/servers.ts';
 
-
 function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
   return list.flatMap((a) => a.value.map((v) => v.address ?? ''));

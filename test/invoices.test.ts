@@ -32,7 +32,11 @@ function updateBody(invoice: Record<string, unknown>, overrides: Record<string, 
 }
 
 async function setStatus(id: string, status: string) {
-  await ctx.store.db.updateTable('invoices').set({ status: status as 'paid' }).where('id', '=', id).execute();
+  await ctx.store.db
+    .updateTable('invoices')
+    .set({ status: status as 'paid' })
+    .where('id', '=', id)
+    .execute();
 }
 
 describe('create and get', () => {
@@ -88,7 +92,14 @@ describe('create and get', () => {
     const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, loc, {
       items: [
         { name: 'A', currency: 'USD', amount: 100, qty: 1, productId: 'p1' },
-        { name: 'B', currency: 'USD', amount: 121, qty: 1, taxInclusive: true, taxes: [{ _id: 'v', name: 'VAT', rate: 21 }] },
+        {
+          name: 'B',
+          currency: 'USD',
+          amount: 121,
+          qty: 1,
+          taxInclusive: true,
+          taxes: [{ _id: 'v', name: 'VAT', rate: 21 }],
+        },
       ],
       discount: { type: 'fixed', value: 25, validOnProductIds: ['p1'] },
     });
@@ -126,8 +137,16 @@ describe('create and get', () => {
 
 describe('numbering', () => {
   test('generate-invoice-number previews the next number without taking it', async () => {
-    const a = await ctx.app.inject({ method: 'GET', url: `/invoices/generate-invoice-number?${alt()}`, headers });
-    const b = await ctx.app.inject({ method: 'GET', url: `/invoices/generate-invoice-number?${alt()}`, headers });
+    const a = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/generate-invoice-number?${alt()}`,
+      headers,
+    });
+    const b = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/generate-invoice-number?${alt()}`,
+      headers,
+    });
     assert.equal(a.statusCode, 200);
     assert.deepEqual(a.json(), b.json());
     const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
@@ -139,7 +158,10 @@ describe('numbering', () => {
     assert.equal(chosen.invoiceNumber, 5000);
     const next = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
     assert.equal(next.invoiceNumber, 5001);
-    const before = await ctx.store.db.selectFrom('invoices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const before = await ctx.store.db
+      .selectFrom('invoices')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     const dup = await ctx.app.inject({
       method: 'POST',
       url: '/invoices/',
@@ -152,7 +174,10 @@ describe('numbering', () => {
       message: 'Invoice number 5000 is already used in this location',
       error: 'Bad Request',
     });
-    const afterCount = await ctx.store.db.selectFrom('invoices').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const afterCount = await ctx.store.db
+      .selectFrom('invoices')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     assert.deepEqual(afterCount, before);
   });
 });
@@ -175,7 +200,11 @@ describe('list', () => {
     const zed = other.json();
 
     const get = async (q: string) => {
-      const res = await ctx.app.inject({ method: 'GET', url: `/invoices/?${alt()}&limit=50&offset=0${q}`, headers });
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/invoices/?${alt()}&limit=50&offset=0${q}`,
+        headers,
+      });
       assert.equal(res.statusCode, 200, res.body);
       return res.json() as { invoices: Array<{ _id: string; issueDate: string }>; total: number };
     };
@@ -183,13 +212,31 @@ describe('list', () => {
     assert.equal(all.total, all.invoices.length);
     assert.ok(all.total >= 2);
 
-    assert.deepEqual((await get('&search=zulu')).invoices.map((i) => i._id), [zed._id]);
-    assert.deepEqual((await get('&search=RETAINER')).invoices.map((i) => i._id), [zed._id]);
-    assert.deepEqual((await get(`&search=${zed.invoiceNumber}`)).invoices.map((i) => i._id), [zed._id]);
-    assert.deepEqual((await get('&contactId=contact-zed')).invoices.map((i) => i._id), [zed._id]);
-    assert.deepEqual((await get('&paymentMode=live')).invoices.map((i) => i._id), [zed._id]);
+    assert.deepEqual(
+      (await get('&search=zulu')).invoices.map((i) => i._id),
+      [zed._id],
+    );
+    assert.deepEqual(
+      (await get('&search=RETAINER')).invoices.map((i) => i._id),
+      [zed._id],
+    );
+    assert.deepEqual(
+      (await get(`&search=${zed.invoiceNumber}`)).invoices.map((i) => i._id),
+      [zed._id],
+    );
+    assert.deepEqual(
+      (await get('&contactId=contact-zed')).invoices.map((i) => i._id),
+      [zed._id],
+    );
+    assert.deepEqual(
+      (await get('&paymentMode=live')).invoices.map((i) => i._id),
+      [zed._id],
+    );
     assert.equal((await get('&paymentMode=test')).total, all.total - 1);
-    assert.deepEqual((await get('&startAt=2026-01-01&endAt=2026-01-31')).invoices.map((i) => i._id), [zed._id]);
+    assert.deepEqual(
+      (await get('&startAt=2026-01-01&endAt=2026-01-31')).invoices.map((i) => i._id),
+      [zed._id],
+    );
     assert.equal((await get('&search=%25')).total, 0, 'LIKE wildcards in search are literal');
 
     const asc = await get('&sortField=issueDate&sortOrder=ascend');
@@ -197,7 +244,11 @@ describe('list', () => {
     const dates = asc.invoices.map((i) => i.issueDate);
     assert.deepEqual(dates, [...dates].sort());
 
-    const page = await ctx.app.inject({ method: 'GET', url: `/invoices/?${alt()}&limit=1&offset=1`, headers });
+    const page = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/?${alt()}&limit=1&offset=1`,
+      headers,
+    });
     assert.equal(page.json().invoices.length, 1);
     assert.equal(page.json().total, all.total);
     assert.equal(page.json().invoices[0]._id, all.invoices[1]!._id);
@@ -234,8 +285,15 @@ describe('update', () => {
       });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error, 'Bad Request');
-      assert.match(res.json().message, new RegExp(status === 'payment_processing' ? 'payment in progress' : status));
-      const row = await ctx.store.db.selectFrom('invoices').select('name').where('id', '=', inv._id).executeTakeFirst();
+      assert.match(
+        res.json().message,
+        new RegExp(status === 'payment_processing' ? 'payment in progress' : status),
+      );
+      const row = await ctx.store.db
+        .selectFrom('invoices')
+        .select('name')
+        .where('id', '=', inv._id)
+        .executeTakeFirst();
       assert.equal(row?.name, inv.name);
     });
   }
@@ -260,7 +318,11 @@ describe('void and delete', () => {
         headers,
         payload: { altId: loc, altType: 'location' },
       });
-      assert.deepEqual(again.json(), { statusCode: 400, message: 'Invoice is already void', error: 'Bad Request' });
+      assert.deepEqual(again.json(), {
+        statusCode: 400,
+        message: 'Invoice is already void',
+        error: 'Bad Request',
+      });
     }
     const paid = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
     await setStatus(paid._id, 'paid');
@@ -304,7 +366,11 @@ describe('void and delete', () => {
 
     const sent = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
     await setStatus(sent._id, 'sent');
-    const refused = await ctx.app.inject({ method: 'DELETE', url: `/invoices/${sent._id}?${alt()}`, headers });
+    const refused = await ctx.app.inject({
+      method: 'DELETE',
+      url: `/invoices/${sent._id}?${alt()}`,
+      headers,
+    });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.json().message, /draft/);
   });

@@ -23,7 +23,11 @@ after(async () => {
 });
 
 const NOT_FOUND = { statusCode: 404, message: 'Invoice not found', error: 'Not Found' };
-const FORBIDDEN = { statusCode: 403, message: 'The token does not have access to this location.', error: 'Forbidden' };
+const FORBIDDEN = {
+  statusCode: 403,
+  message: 'The token does not have access to this location.',
+  error: 'Forbidden',
+};
 
 function attempts(altId: string) {
   const body = {
@@ -62,7 +66,7 @@ test("a location token naming its own location cannot see or change another loca
   await assertUntouched();
 });
 
-test("naming the other location is a 403, for location and agency tokens of another company", async () => {
+test('naming the other location is a 403, for location and agency tokens of another company', async () => {
   for (const token of [a.locationToken, a.agencyToken]) {
     for (const req of attempts(b.locationId)) {
       const res = await ctx.app.inject({ ...req, headers: authHeaders(token) });

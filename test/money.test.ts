@@ -112,11 +112,20 @@ describe('totals', () => {
   });
 
   test('a discount larger than the items is refused', () => {
-    assert.throws(() => computeTotals('USD', [item(10, 1)], { type: 'fixed', value: 10.01 }), /must not be greater/);
-    assert.throws(() => computeTotals('USD', [item(10, 1)], { type: 'percentage', value: 101 }), /greater than 100/);
+    assert.throws(
+      () => computeTotals('USD', [item(10, 1)], { type: 'fixed', value: 10.01 }),
+      /must not be greater/,
+    );
+    assert.throws(
+      () => computeTotals('USD', [item(10, 1)], { type: 'percentage', value: 101 }),
+      /greater than 100/,
+    );
   });
 
   test('a line too large for safe integers is refused, not rounded', () => {
-    assert.throws(() => computeTotals('KWD', [item(999_999_999, 1_000_000, 'KWD')], { type: 'fixed' }), /too large/);
+    assert.throws(
+      () => computeTotals('KWD', [item(999_999_999, 1_000_000, 'KWD')], { type: 'fixed' }),
+      /too large/,
+    );
   });
 });

@@ -27,7 +27,10 @@ test('200 parallel creates -> 200 distinct numbers 1..200', async () => {
   for (const res of results) assert.equal(res.statusCode, 200, res.body);
   const numbers = results.map((r) => r.json().invoiceNumber as number).sort((x, y) => x - y);
   assert.equal(new Set(numbers).size, 200);
-  assert.deepEqual(numbers, Array.from({ length: 200 }, (_, i) => i + 1));
+  assert.deepEqual(
+    numbers,
+    Array.from({ length: 200 }, (_, i) => i + 1),
+  );
   const stored = await ctx.store.db
     .selectFrom('invoices')
     .select((eb) => eb.fn.count('invoice_number').distinct().as('n'))

@@ -14,7 +14,11 @@ after(async () => {
 });
 
 async function tokenOf(id: string) {
-  const row = await ctx.store.db.selectFrom('invoices').select('public_token').where('id', '=', id).executeTakeFirstOrThrow();
+  const row = await ctx.store.db
+    .selectFrom('invoices')
+    .select('public_token')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   return row.public_token;
 }
 
@@ -61,7 +65,10 @@ test('a void invoice says so', async () => {
 });
 
 test('the PDF download holds the number and the total', async () => {
-  const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId, { currency: 'JPY', items: [{ name: 'Tea', currency: 'JPY', amount: 1500, qty: 2 }] });
+  const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId, {
+    currency: 'JPY',
+    items: [{ name: 'Tea', currency: 'JPY', amount: 1500, qty: 2 }],
+  });
   const res = await ctx.app.inject({ method: 'GET', url: `/i/${await tokenOf(inv._id)}/pdf` });
   assert.equal(res.statusCode, 200);
   assert.equal(res.headers['content-type'], 'application/pdf');
@@ -73,7 +80,12 @@ test('the PDF download holds the number and the total', async () => {
 
 test('unknown, malformed and id-shaped tokens all get the same 404 page', async () => {
   const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId);
-  for (const url of ['/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/i/%3Cscript%3E', `/i/${inv._id}`, '/i/x/pdf']) {
+  for (const url of [
+    '/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    '/i/%3Cscript%3E',
+    `/i/${inv._id}`,
+    '/i/x/pdf',
+  ]) {
     const res = await ctx.app.inject({ method: 'GET', url });
     assert.equal(res.statusCode, 404, url);
     assert.match(res.body, /Invoice not found/);

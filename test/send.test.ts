@@ -46,7 +46,11 @@ function send(id: string, body: unknown, extraHeaders: Record<string, string> = 
 }
 
 async function setStatus(id: string, status: string) {
-  await ctx.store.db.updateTable('invoices').set({ status: status as 'paid' }).where('id', '=', id).execute();
+  await ctx.store.db
+    .updateTable('invoices')
+    .set({ status: status as 'paid' })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Everything a send may touch, for "a failed request changes nothing". */
@@ -73,7 +77,11 @@ describe('checks, in the order of spec section 1', () => {
       headers: { authorization: `Bearer ${t.locationToken}` },
       payload: { bogus: true },
     });
-    assert.deepEqual(noVersion.json(), { statusCode: 401, message: 'version header was not found.', error: 'Unauthorized' });
+    assert.deepEqual(noVersion.json(), {
+      statusCode: 401,
+      message: 'version header was not found.',
+      error: 'Unauthorized',
+    });
     const readOnly = await createToken(ctx.store.db, {
       kind: 'location',
       companyId: t.companyId,
@@ -151,12 +159,16 @@ describe('checks, in the order of spec section 1', () => {
   });
 
   test('row 10: a channel that cannot reach the contact names the missing field', async () => {
-    const noEmail = await newInvoice({ contactDetails: { id: 'c', name: 'Phone Only', phoneNo: '+14155550123' } });
+    const noEmail = await newInvoice({
+      contactDetails: { id: 'c', name: 'Phone Only', phoneNo: '+14155550123' },
+    });
     assert.deepEqual(
       (await send(noEmail._id, sendBody({ action: 'email' }))).json(),
       BAD('contactDetails.email is missing: the invoice cannot be emailed'),
     );
-    const noPhone = await newInvoice({ contactDetails: { id: 'c', name: 'Email Only', email: 'e@example.com' } });
+    const noPhone = await newInvoice({
+      contactDetails: { id: 'c', name: 'Email Only', email: 'e@example.com' },
+    });
     assert.deepEqual(
       (await send(noPhone._id, sendBody({ action: 'sms' }))).json(),
       BAD('contactDetails.phoneNo is missing: the invoice cannot be sent by SMS'),
@@ -174,9 +186,14 @@ describe('checks, in the order of spec section 1', () => {
 
   test('autoPayment enable without a known payment method is a 422', async () => {
     const inv = await newInvoice();
-    const res = await send(inv._id, sendBody({ autoPayment: { enable: true, paymentMethodId: 'pm_1', customerId: 'cus_1' } }));
+    const res = await send(
+      inv._id,
+      sendBody({ autoPayment: { enable: true, paymentMethodId: 'pm_1', customerId: 'cus_1' } }),
+    );
     assert.equal(res.statusCode, 422);
-    assert.deepEqual(res.json().message, ['autoPayment: payment method pm_1 is not known for customer cus_1']);
+    assert.deepEqual(res.json().message, [
+      'autoPayment: payment method pm_1 is not known for customer cus_1',
+    ]);
   });
 
   test('no failed send changes anything', async () => {
@@ -221,10 +238,18 @@ describe('status rules and what a send records', () => {
     });
     assert.deepEqual(get.json(), invoice, 'the response carries the invoice as GET returns it');
 
-    const deliveries = await ctx.store.db.selectFrom('deliveries').selectAll().where('invoice_id', '=', inv._id).execute();
+    const deliveries = await ctx.store.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('invoice_id', '=', inv._id)
+      .execute();
     assert.equal(deliveries.length, 1);
     assert.equal(deliveries[0]!.message_id, emailData.messageId);
-    const jobs = await sql<{ n: string }>`select count(*) as n from pgboss.job where data->>'deliveryId' = ${deliveries[0]!.id}`.execute(ctx.store.db);
+    const jobs = await sql<{
+      n: string;
+    }>`select count(*) as n from pgboss.job where data->>'deliveryId' = ${deliveries[0]!.id}`.execute(
+      ctx.store.db,
+    );
     assert.equal(Number(jobs.rows[0]!.n), 1);
     const sent = await ctx.store.db
       .selectFrom('invoice_events')
@@ -259,12 +284,16 @@ describe('status rules and what a send records', () => {
   });
 
   test('sms_and_email with only an email sends the email and reports SMS as skipped', async () => {
-    const inv = await newInvoice({ contactDetails: { id: 'c', name: 'Email Only', email: 'only@example.com' } });
+    const inv = await newInvoice({
+      contactDetails: { id: 'c', name: 'Email Only', email: 'only@example.com' },
+    });
     const res = await send(inv._id, sendBody({ action: 'sms_and_email' }));
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.json().emailData.status, 'queued');
     assert.equal(res.json().smsData.status, 'skipped');
-    const phoneOnly = await newInvoice({ contactDetails: { id: 'c', name: 'Phone', phoneNo: '+1 (415) 555-0199' } });
+    const phoneOnly = await newInvoice({
+      contactDetails: { id: 'c', name: 'Phone', phoneNo: '+1 (415) 555-0199' },
+    });
     const res2 = await send(phoneOnly._id, sendBody({ action: 'sms_and_email' }));
     assert.equal(res2.json().emailData.status, 'skipped');
     assert.equal(res2.json().smsData.status, 'queued');
@@ -273,14 +302,26 @@ describe('status rules and what a send records', () => {
 
   test('send_manually queues nothing and ignores sentFrom', async () => {
     const inv = await newInvoice();
-    const res = await send(inv._id, sendBody({ action: 'send_manually', sentFrom: { fromEmail: 'x@evil.example' } }));
+    const res = await send(
+      inv._id,
+      sendBody({ action: 'send_manually', sentFrom: { fromEmail: 'x@evil.example' } }),
+    );
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json().emailData, { status: 'not_requested' });
     assert.deepEqual(res.json().smsData, { status: 'not_requested' });
     assert.equal(res.json().invoice.status, 'sent');
-    const count = await ctx.store.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).where('invoice_id', '=', inv._id).executeTakeFirstOrThrow();
+    const count = await ctx.store.db
+      .selectFrom('deliveries')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('invoice_id', '=', inv._id)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
-    const event = await ctx.store.db.selectFrom('invoice_events').select('data').where('invoice_id', '=', inv._id).where('type', '=', 'sent').executeTakeFirstOrThrow();
+    const event = await ctx.store.db
+      .selectFrom('invoice_events')
+      .select('data')
+      .where('invoice_id', '=', inv._id)
+      .where('type', '=', 'sent')
+      .executeTakeFirstOrThrow();
     assert.equal((event.data as { sentFrom: unknown }).sentFrom, null);
   });
 
@@ -288,7 +329,11 @@ describe('status rules and what a send records', () => {
     const inv = await newInvoice();
     const res = await send(inv._id, sendBody({ action: 'send_manually', autoPayment: { enable: false } }));
     assert.equal(res.statusCode, 200);
-    const row = await ctx.store.db.selectFrom('invoices').select('auto_payment').where('id', '=', inv._id).executeTakeFirstOrThrow();
+    const row = await ctx.store.db
+      .selectFrom('invoices')
+      .select('auto_payment')
+      .where('id', '=', inv._id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(row.auto_payment, { enable: false });
   });
 });
@@ -303,9 +348,18 @@ describe('idempotency and concurrency (spec section 6)', () => {
     assert.equal(second.statusCode, 200);
     assert.equal(second.headers['idempotent-replayed'], 'true');
     assert.deepEqual(second.json(), first.json());
-    const events = await ctx.store.db.selectFrom('invoice_events').select('id').where('invoice_id', '=', inv._id).where('type', '=', 'sent').execute();
+    const events = await ctx.store.db
+      .selectFrom('invoice_events')
+      .select('id')
+      .where('invoice_id', '=', inv._id)
+      .where('type', '=', 'sent')
+      .execute();
     assert.equal(events.length, 1);
-    const deliveries = await ctx.store.db.selectFrom('deliveries').select('id').where('invoice_id', '=', inv._id).execute();
+    const deliveries = await ctx.store.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('invoice_id', '=', inv._id)
+      .execute();
     assert.equal(deliveries.length, 1);
   });
 
@@ -333,13 +387,19 @@ describe('idempotency and concurrency (spec section 6)', () => {
     for (const r of results) assert.equal(r.statusCode, 200, r.body);
     const ids = new Set(results.map((r) => r.json().emailData.deliveryId));
     assert.equal(ids.size, 1);
-    const deliveries = await ctx.store.db.selectFrom('deliveries').select('id').where('invoice_id', '=', inv._id).execute();
+    const deliveries = await ctx.store.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('invoice_id', '=', inv._id)
+      .execute();
     assert.equal(deliveries.length, 1);
   });
 
   test('20 concurrent sends of one draft: one draft -> sent transition, 20 consistent resends', async () => {
     const inv = await newInvoice();
-    const results = await Promise.all(Array.from({ length: 20 }, () => send(inv._id, sendBody({ action: 'sms_and_email' }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => send(inv._id, sendBody({ action: 'sms_and_email' }))),
+    );
     for (const r of results) assert.equal(r.statusCode, 200, r.body);
     const events = await ctx.store.db
       .selectFrom('invoice_events')
@@ -351,9 +411,17 @@ describe('idempotency and concurrency (spec section 6)', () => {
     assert.equal(events.length, 20);
     const before = events.map((e) => (e.data as { statusBefore: string }).statusBefore);
     assert.deepEqual(before, ['draft', ...Array(19).fill('sent')]);
-    const deliveries = await ctx.store.db.selectFrom('deliveries').select('channel').where('invoice_id', '=', inv._id).execute();
+    const deliveries = await ctx.store.db
+      .selectFrom('deliveries')
+      .select('channel')
+      .where('invoice_id', '=', inv._id)
+      .execute();
     assert.equal(deliveries.length, 40);
-    const row = await ctx.store.db.selectFrom('invoices').select(['status', 'sent_at']).where('id', '=', inv._id).executeTakeFirstOrThrow();
+    const row = await ctx.store.db
+      .selectFrom('invoices')
+      .select(['status', 'sent_at'])
+      .where('id', '=', inv._id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'sent');
     const sentAts = new Set(results.map((r) => r.json().invoice.sentAt));
     assert.equal(sentAts.size, 1, 'every response shows the one first sentAt');
@@ -371,7 +439,12 @@ describe('idempotency and concurrency (spec section 6)', () => {
       send(inv._id, sendBody()),
     ]);
     assert.equal(voidRes.statusCode, 200);
-    const events = await ctx.store.db.selectFrom('invoice_events').select('type').where('invoice_id', '=', inv._id).orderBy('id').execute();
+    const events = await ctx.store.db
+      .selectFrom('invoice_events')
+      .select('type')
+      .where('invoice_id', '=', inv._id)
+      .orderBy('id')
+      .execute();
     const types = events.map((e) => e.type);
     if (sendRes.statusCode === 200) assert.deepEqual(types, ['created', 'sent', 'voided']);
     else {

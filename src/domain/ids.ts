@@ -16,7 +16,9 @@ export function shortId(length = 20): string {
 
 /** A 24-hex id like a MongoDB ObjectId (HighLevel's invoice ids): time first, so ids sort by creation. */
 export function objectId(): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return seconds + randomBytes(8).toString('hex');
 }
 

@@ -114,7 +114,8 @@ export function computeTotals(
     if (!(item.qty > 0)) problems.push(`${field}.qty must be greater than 0`);
     const qty = decimalOrThrow(item.qty, `${field}.qty`, MAX_QTY_DECIMALS, problems);
     for (const [t, tax] of (item.taxes ?? []).entries()) {
-      if (!(tax.rate >= 0 && tax.rate <= 100)) problems.push(`${field}.taxes.${t}.rate must be from 0 to 100`);
+      if (!(tax.rate >= 0 && tax.rate <= 100))
+        problems.push(`${field}.taxes.${t}.rate must be from 0 to 100`);
       decimalOrThrow(tax.rate, `${field}.taxes.${t}.rate`, MAX_RATE_DECIMALS, problems);
     }
     const lineTotal = problems.length === 0 ? multiplyMinor(amount, qty) : 0;
@@ -171,7 +172,14 @@ export function computeTotals(
     }
   });
   const taxTotal = taxes.reduce((s, t) => s + t.amount, 0);
-  return { items: priced, subTotal, discountTotal, taxes, taxTotal, total: subTotal - discountTotal + exclusiveTax };
+  return {
+    items: priced,
+    subTotal,
+    discountTotal,
+    taxes,
+    taxTotal,
+    total: subTotal - discountTotal + exclusiveTax,
+  };
 }
 
 /** Tax rates as integers over 10^4 so that inclusive shares stay exact. */
@@ -198,7 +206,8 @@ function qtyText(qty: Decimal): string {
 const EDIT_BLOCKED: Partial<Record<InvoiceStatus, string>> = {
   paid: 'Invoice is paid; a paid invoice cannot be edited',
   void: 'Invoice is void; a void invoice cannot be edited',
-  payment_processing: 'Invoice has a payment in progress (status payment_processing); it cannot be edited now',
+  payment_processing:
+    'Invoice has a payment in progress (status payment_processing); it cannot be edited now',
 };
 
 export function assertEditable(status: InvoiceStatus): void {
@@ -218,7 +227,9 @@ export function assertVoidable(status: InvoiceStatus): void {
 
 export function assertDeletable(status: InvoiceStatus): void {
   if (status !== 'draft') {
-    throw Errors.badRequest(`Invoice status need to be draft to delete an invoice (it is ${status}); void it instead`);
+    throw Errors.badRequest(
+      `Invoice status need to be draft to delete an invoice (it is ${status}); void it instead`,
+    );
   }
 }
 

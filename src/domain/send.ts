@@ -46,10 +46,12 @@ export function planSend(
     case 'send_manually':
       return { statusAfter, firstSend, email: 'not_requested', sms: 'not_requested' };
     case 'email':
-      if (!hasEmail) throw Errors.badRequest('contactDetails.email is missing: the invoice cannot be emailed');
+      if (!hasEmail)
+        throw Errors.badRequest('contactDetails.email is missing: the invoice cannot be emailed');
       return { statusAfter, firstSend, email: 'send', sms: 'not_requested' };
     case 'sms':
-      if (!hasPhone) throw Errors.badRequest('contactDetails.phoneNo is missing: the invoice cannot be sent by SMS');
+      if (!hasPhone)
+        throw Errors.badRequest('contactDetails.phoneNo is missing: the invoice cannot be sent by SMS');
       return { statusAfter, firstSend, email: 'not_requested', sms: 'send' };
     case 'sms_and_email':
       if (!hasEmail && !hasPhone) {
@@ -57,6 +59,11 @@ export function planSend(
           'contactDetails.email and contactDetails.phoneNo are both missing: the invoice cannot be sent',
         );
       }
-      return { statusAfter, firstSend, email: hasEmail ? 'send' : 'skipped', sms: hasPhone ? 'send' : 'skipped' };
+      return {
+        statusAfter,
+        firstSend,
+        email: hasEmail ? 'send' : 'skipped',
+        sms: hasPhone ? 'send' : 'skipped',
+      };
   }
 }

@@ -71,7 +71,11 @@ export function requireAuth(request: FastifyRequest): AuthContext {
  * Spec section 1 row 6: a location token acts for its own location only, an agency token for the
  * locations of its company. Anything else, including a location that does not exist, is a 403.
  */
-export async function assertLocationAccess(store: Store, auth: AuthContext, locationId: string): Promise<void> {
+export async function assertLocationAccess(
+  store: Store,
+  auth: AuthContext,
+  locationId: string,
+): Promise<void> {
   if (auth.kind === 'location') {
     if (auth.locationId !== locationId) throw Errors.locationForbidden();
     return;

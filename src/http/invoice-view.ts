@@ -75,7 +75,9 @@ export function toInvoiceDocument(
   return {
     id: invoice.id,
     displayNumber:
-      invoice.invoice_number === null ? null : `${invoice.invoice_number_prefix ?? ''}${invoice.invoice_number}`,
+      invoice.invoice_number === null
+        ? null
+        : `${invoice.invoice_number_prefix ?? ''}${invoice.invoice_number}`,
     name: invoice.name,
     title: invoice.title,
     status: invoice.status,
@@ -104,7 +106,10 @@ export function toInvoiceDocument(
       qty: item.qty,
       unitAmount: item.amount,
       lineTotal: item.line_total,
-      taxes: (item.taxes as Array<{ name: string; rate: number }>).map((t) => ({ name: t.name, rate: t.rate })),
+      taxes: (item.taxes as Array<{ name: string; rate: number }>).map((t) => ({
+        name: t.name,
+        rate: t.rate,
+      })),
     })),
     discount: { type: discount.type, value: discount.value ?? 0 },
     subTotal: invoice.sub_total,

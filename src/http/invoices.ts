@@ -28,9 +28,9 @@ import {
   CreateInvoiceBody,
   ECHOED_FIELDS,
   GenerateNumberResponse,
+  type InvoiceItemInput,
   InvoiceParams,
   InvoiceResponse,
-  type InvoiceItemInput,
   ListInvoicesQuery,
   ListInvoicesResponse,
   UpdateInvoiceBody,
@@ -105,7 +105,12 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invoices/',
     {
-      schema: { tags: TAGS, summary: 'Create an invoice', body: CreateInvoiceBody, response: { 200: InvoiceResponse } },
+      schema: {
+        tags: TAGS,
+        summary: 'Create an invoice',
+        body: CreateInvoiceBody,
+        response: { 200: InvoiceResponse },
+      },
       config: { scope: 'invoices.write' },
     },
     async (request) => {
@@ -178,7 +183,8 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       const auth = requireAuth(request);
       const q = request.query;
       await assertLocationAccess(store, auth, q.altId);
-      if (q.startAt && q.endAt && q.endAt < q.startAt) throw Errors.unprocessable('endAt must not be before startAt');
+      if (q.startAt && q.endAt && q.endAt < q.startAt)
+        throw Errors.unprocessable('endAt must not be before startAt');
       const result = await listInvoices(store.db, q.altId, {
         status: q.status as StoredInvoice['invoice']['status'] | undefined,
         startAt: q.startAt,
@@ -186,7 +192,12 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
         search: q.search?.trim() || undefined,
         liveMode: q.paymentMode === 'live' ? true : q.paymentMode === 'test' ? false : undefined,
         contactId: q.contactId,
-        sortByIssueDate: q.sortField === 'issueDate' || q.sortOrder ? (q.sortOrder === 'ascend' ? 'asc' : 'desc') : undefined,
+        sortByIssueDate:
+          q.sortField === 'issueDate' || q.sortOrder
+            ? q.sortOrder === 'ascend'
+              ? 'asc'
+              : 'desc'
+            : undefined,
         limit: q.limit,
         offset: q.offset,
       });
@@ -253,7 +264,8 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
         await store.db.transaction().execute(async (trx) => {
           const { invoice } = await loadInvoice(body.altId, invoiceId, trx);
           assertEditable(invoice.status);
-          const discount = body.discount ?? (invoice.discount as unknown as Parameters<typeof computeTotals>[2]);
+          const discount =
+            body.discount ?? (invoice.discount as unknown as Parameters<typeof computeTotals>[2]);
           const totals = computeTotals(body.currency, body.invoiceItems, discount, 'invoiceItems');
           if (totals.total < invoice.amount_paid) {
             throw Errors.badRequest('The new total is less than the amount already paid on this invoice');

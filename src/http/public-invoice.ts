@@ -14,7 +14,8 @@ const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, patte
 
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
-  'content-security-policy': "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'referrer-policy': 'no-referrer',
   'x-robots-tag': 'noindex',
   'x-content-type-options': 'nosniff',
@@ -27,7 +28,11 @@ const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
   const { store, config } = app;
 
   async function byToken(token: string): Promise<StoredInvoice | undefined> {
-    const invoice = await store.db.selectFrom('invoices').selectAll().where('public_token', '=', token).executeTakeFirst();
+    const invoice = await store.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('public_token', '=', token)
+      .executeTakeFirst();
     if (!invoice) return undefined;
     const items = await store.db
       .selectFrom('invoice_items')
@@ -58,19 +63,23 @@ const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
     return reply.send(renderInvoicePage(doc, { pdfUrl: `/i/${request.params.token}/pdf` }));
   });
 
-  app.get('/i/:token/pdf', { schema: { hide: true, params: Params }, ...notFound }, async (request, reply) => {
-    const found = request.validationError ? undefined : await byToken(request.params.token);
-    if (!found) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
-    const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
-    const pdf = await renderInvoicePdf(doc);
-    const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `inline; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-robots-tag', 'noindex')
-      .send(pdf);
-  });
+  app.get(
+    '/i/:token/pdf',
+    { schema: { hide: true, params: Params }, ...notFound },
+    async (request, reply) => {
+      const found = request.validationError ? undefined : await byToken(request.params.token);
+      if (!found) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
+      const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
+      const pdf = await renderInvoicePdf(doc);
+      const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${filename}"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-robots-tag', 'noindex')
+        .send(pdf);
+    },
+  );
 };
 
 export default publicInvoice;

@@ -10,7 +10,12 @@ export const SendInvoiceBody = T.Object(
     altId: Str(100, { minLength: 1 }),
     altType: T.Union([T.Literal('location')]),
     userId: Str(100, { minLength: 1 }),
-    action: T.Union([T.Literal('sms_and_email'), T.Literal('send_manually'), T.Literal('email'), T.Literal('sms')]),
+    action: T.Union([
+      T.Literal('sms_and_email'),
+      T.Literal('send_manually'),
+      T.Literal('email'),
+      T.Literal('sms'),
+    ]),
     liveMode: T.Boolean(),
     sentFrom: T.Optional(
       T.Object(

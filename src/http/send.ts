@@ -28,12 +28,19 @@ export interface Transports {
 class Replay extends Error {}
 
 function requestHash(invoiceId: string, body: unknown): string {
-  return createHash('sha256').update(JSON.stringify([invoiceId, body])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([invoiceId, body]))
+    .digest('hex');
 }
 
 function idempotencyKey(header: string | string[] | undefined): string | undefined {
   if (header === undefined) return undefined;
-  if (typeof header !== 'string' || header.length === 0 || header.length > 255 || !/^[\x21-\x7e]+$/.test(header)) {
+  if (
+    typeof header !== 'string' ||
+    header.length === 0 ||
+    header.length > 255 ||
+    !/^[\x21-\x7e]+$/.test(header)
+  ) {
     throw Errors.unprocessable('Idempotency-Key must be 1 to 255 visible ASCII characters');
   }
   return header;
@@ -56,7 +63,10 @@ function contactOf(found: StoredInvoice) {
   return { email, rawPhone };
 }
 
-const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: Transports }> = async (app, opts) => {
+const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: Transports }> = async (
+  app,
+  opts,
+) => {
   const { store } = app;
   const { queue, transports } = opts;
 
@@ -95,7 +105,8 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
             .where('user_id', '=', body.userId)
             .where('location_id', '=', body.altId)
             .executeTakeFirst();
-          if (!member) throw Errors.badRequest(`userId ${body.userId} is not a user of location ${body.altId}`);
+          if (!member)
+            throw Errors.badRequest(`userId ${body.userId} is not a user of location ${body.altId}`);
 
           const { email, rawPhone } = contactOf(found);
           const plan = planSend(found.invoice.status, body.action, { email, phone: rawPhone });
@@ -119,8 +130,7 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
           }
 
           const now = new Date();
-          const invoiceNumber =
-            found.invoice.invoice_number ?? (await takeInvoiceNumber(trx, body.altId));
+          const invoiceNumber = found.invoice.invoice_number ?? (await takeInvoiceNumber(trx, body.altId));
           await trx
             .updateTable('invoices')
             .set({
@@ -135,10 +145,15 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
             .execute();
 
           const sendId = objectId();
-          const channel = async (kind: 'email' | 'sms', planned: typeof plan.email, recipient: string | null) => {
+          const channel = async (
+            kind: 'email' | 'sms',
+            planned: typeof plan.email,
+            recipient: string | null,
+          ) => {
             if (planned !== 'send') {
               const data: ChannelData = { status: planned };
-              if (planned === 'skipped') data.reason = kind === 'email' ? 'contact has no email' : 'contact has no phone number';
+              if (planned === 'skipped')
+                data.reason = kind === 'email' ? 'contact has no email' : 'contact has no phone number';
               return data;
             }
             const live = body.liveMode && (kind === 'email' ? transports.smtp : transports.twilio);
@@ -188,7 +203,12 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
             .values({
               location_id: body.altId,
               type: 'InvoiceSent',
-              payload: JSON.stringify({ ...invoice, invoiceNumber: String(invoice.invoiceNumber), type: 'InvoiceSent', locationId: body.altId }),
+              payload: JSON.stringify({
+                ...invoice,
+                invoiceNumber: String(invoice.invoiceNumber),
+                type: 'InvoiceSent',
+                locationId: body.altId,
+              }),
             })
             .execute();
 
@@ -205,13 +225,16 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
                 response: JSON.stringify(response),
               })
               .onConflict((oc) =>
-                oc.columns(['location_id', 'key']).doUpdateSet({
-                  operation: 'send-invoice',
-                  request_hash: hash,
-                  status_code: 200,
-                  response: JSON.stringify(response),
-                  created_at: now,
-                }).where('idempotency_keys.created_at', '<=', sql<Date>`now() - ${IDEMPOTENCY_TTL}`),
+                oc
+                  .columns(['location_id', 'key'])
+                  .doUpdateSet({
+                    operation: 'send-invoice',
+                    request_hash: hash,
+                    status_code: 200,
+                    response: JSON.stringify(response),
+                    created_at: now,
+                  })
+                  .where('idempotency_keys.created_at', '<=', sql<Date>`now() - ${IDEMPOTENCY_TTL}`),
               )
               .returning('key')
               .executeTakeFirst();

@@ -11,12 +11,21 @@ import { startWorkers, type WorkerLogger } from './workers.ts';
 /** One line for the startup log: which channels really leave the machine. Never prints secrets. */
 export function describeTransports(config: Config): string {
   const { smtpUrl, twilio } = config.delivery;
-  const email = smtpUrl ? `SMTP ${new URL(smtpUrl).host} (live mode), dev outbox (test mode)` : 'dev outbox only (SMTP_URL unset)';
-  const sms = twilio ? `Twilio from ${twilio.from} (live mode), dev outbox (test mode)` : 'dev outbox only (TWILIO_* unset)';
+  const email = smtpUrl
+    ? `SMTP ${new URL(smtpUrl).host} (live mode), dev outbox (test mode)`
+    : 'dev outbox only (SMTP_URL unset)';
+  const sms = twilio
+    ? `Twilio from ${twilio.from} (live mode), dev outbox (test mode)`
+    : 'dev outbox only (TWILIO_* unset)';
   return `email: ${email}; sms: ${sms}`;
 }
 
-export function startDeliveryWorkers(options: { boss: PgBoss; store: Store; config: Config; log?: WorkerLogger }) {
+export function startDeliveryWorkers(options: {
+  boss: PgBoss;
+  store: Store;
+  config: Config;
+  log?: WorkerLogger;
+}) {
   const { config } = options;
   const email = config.delivery.smtpUrl ? createSmtpTransport({ url: config.delivery.smtpUrl }) : undefined;
   const twilio = config.delivery.twilio;

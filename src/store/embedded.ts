@@ -139,7 +139,8 @@ export async function startEmbeddedPostgres(
           `stop it (kill ${running.pid}) and start again`,
       );
     }
-    const ownerAlive = state.ownerPid !== undefined && state.ownerPid !== process.pid && isAlive(state.ownerPid);
+    const ownerAlive =
+      state.ownerPid !== undefined && state.ownerPid !== process.pid && isAlive(state.ownerPid);
     if (ownerAlive || !options.adopt) {
       log(`reusing the embedded PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
       return { url, owned: false, stop: async () => {} };

@@ -1,6 +1,13 @@
 /** Invoice queries. Every read and write names the location: an id from another location finds nothing. */
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, InvoiceItemRow, InvoiceRow, InvoiceStatus, NewInvoiceItemRow, NewInvoiceRow } from './schema.ts';
+import type {
+  Database,
+  InvoiceItemRow,
+  InvoiceRow,
+  InvoiceStatus,
+  NewInvoiceItemRow,
+  NewInvoiceRow,
+} from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,7 +48,11 @@ export async function peekInvoiceNumber(db: Db, locationId: string): Promise<num
   return (row?.last_number ?? 0) + 1;
 }
 
-export async function insertInvoice(trx: Transaction<Database>, invoice: NewInvoiceRow, items: NewInvoiceItemRow[]) {
+export async function insertInvoice(
+  trx: Transaction<Database>,
+  invoice: NewInvoiceRow,
+  items: NewInvoiceItemRow[],
+) {
   await trx.insertInto('invoices').values(invoice).execute();
   if (items.length > 0) await trx.insertInto('invoice_items').values(items).execute();
 }
@@ -67,7 +78,11 @@ export async function findInvoice(
   invoiceId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredInvoice | undefined> {
-  let query = db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).where('location_id', '=', locationId);
+  let query = db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('id', '=', invoiceId)
+    .where('location_id', '=', locationId);
   if (options.forUpdate) query = query.forUpdate();
   const invoice = await query.executeTakeFirst();
   if (!invoice) return undefined;
@@ -130,7 +145,11 @@ export async function listInvoices(db: Db, locationId: string, f: InvoiceFilters
   };
 }
 
-export async function replaceItems(trx: Transaction<Database>, invoiceId: string, items: NewInvoiceItemRow[]) {
+export async function replaceItems(
+  trx: Transaction<Database>,
+  invoiceId: string,
+  items: NewInvoiceItemRow[],
+) {
   await trx.deleteFrom('invoice_items').where('invoice_id', '=', invoiceId).execute();
   if (items.length > 0) await trx.insertInto('invoice_items').values(items).execute();
 }

@@ -43,7 +43,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('location_id', 'text', (c) => c.notNull().references('locations.id').onDelete('cascade'))
     .addPrimaryKeyConstraint('user_locations_pk', ['user_id', 'location_id'])
     .execute();
-  await db.schema.createIndex('user_locations_location_idx').on('user_locations').column('location_id').execute();
+  await db.schema
+    .createIndex('user_locations_location_idx')
+    .on('user_locations')
+    .column('location_id')
+    .execute();
 
   await db.schema
     .createTable('api_tokens')
@@ -57,10 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'timestamptz')
     .addColumn('revoked_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-    .addCheckConstraint(
-      'api_tokens_kind_location',
-      sql`(kind = 'location') = (location_id is not null)`,
-    )
+    .addCheckConstraint('api_tokens_kind_location', sql`(kind = 'location') = (location_id is not null)`)
     .execute();
 
   await db.schema
@@ -75,9 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('location_id', 'text', (c) => c.notNull().references('locations.id').onDelete('cascade'))
     .addColumn('company_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c
-        .notNull()
-        .check(sql`status in ('draft','sent','payment_processing','partially_paid','paid','void')`),
+      c.notNull().check(sql`status in ('draft','sent','payment_processing','partially_paid','paid','void')`),
     )
     .addColumn('live_mode', 'boolean', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -106,9 +105,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('invoices_location_number_uq', ['location_id', 'invoice_number'])
     .execute();
-  await sql`create index invoices_location_issue_idx on invoices (location_id, issue_date desc, id desc)`.execute(db);
-  await sql`create index invoices_location_created_idx on invoices (location_id, created_at desc, id desc)`.execute(db);
-  await sql`create index invoices_location_status_idx on invoices (location_id, status, issue_date desc)`.execute(db);
+  await sql`create index invoices_location_issue_idx on invoices (location_id, issue_date desc, id desc)`.execute(
+    db,
+  );
+  await sql`create index invoices_location_created_idx on invoices (location_id, created_at desc, id desc)`.execute(
+    db,
+  );
+  await sql`create index invoices_location_status_idx on invoices (location_id, status, issue_date desc)`.execute(
+    db,
+  );
   await sql`create index invoices_location_contact_idx on invoices (location_id, contact_id)`.execute(db);
 
   await db.schema
