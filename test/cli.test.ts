@@ -400,4 +400,69 @@ describe('start on an empty embedded DATA_DIR (what `npm start` does)', () => {
     );
     assert.deepEqual(processesUsing(path.join(dataDir, 'pg')), []);
   });
+
+  test('a PostgreSQL left running by a killed service is adopted by the next start, and stopped with it', async () => {
+    const port = await freePort();
+    const env = {
+      DATABASE_URL: undefined,
+      TEST_ADMIN_DATABASE_URL: undefined,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+    };
+    const killed = launch(['start'], env);
+    await until('the server', () => health(port));
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    const orphans = processesUsing(path.join(dataDir, 'pg'));
+    assert.ok(orphans.length > 0, 'the killed service left its PostgreSQL running');
+
+    const next = launch(['start'], env);
+    try {
+      await until('the restarted server', () => health(port));
+      assert.match(next.output.stderr, /adopting the embedded PostgreSQL left running by a stopped process/);
+      // While it runs, a store command reuses its PostgreSQL instead of starting a second one.
+      const listed = await cli(['token', 'list', '--json'], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      assert.match(listed.stderr, /reusing the embedded PostgreSQL already running/);
+    } finally {
+      assert.equal(await stopGracefully(next), 0, next.output.stderr);
+    }
+    assert.deepEqual(
+      processesUsing(path.join(dataDir, 'pg')),
+      [],
+      'the adopted PostgreSQL stopped with the service',
+    );
+  });
+
+  test('a stale postmaster.pid (its process is gone) is removed and the server starts', async () => {
+    const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
+    assert.ok(!fs.existsSync(pidFile));
+    // A pid no process has: 2^22 is above Linux's default pid_max.
+    fs.writeFileSync(pidFile, `4194304\n${path.join(dataDir, 'pg')}\n1700000000\n5999\n\n127.0.0.1\n`);
+    const listed = await cli(['token', 'list', '--json'], {
+      DATABASE_URL: undefined,
+      TEST_ADMIN_DATABASE_URL: undefined,
+      DATA_DIR: dataDir,
+    });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.equal(JSON.parse(listed.stdout).length, 2);
+    assert.deepEqual(processesUsing(path.join(dataDir, 'pg')), []);
+  });
+
+  test('a DATA_DIR whose pg directory holds something else fails with a clear message', async () => {
+    const other = path.join(tmp, 'other');
+    fs.mkdirSync(path.join(other, 'pg'), { recursive: true });
+    fs.writeFileSync(path.join(other, 'pg', 'notes.txt'), 'not a cluster');
+    const res = await cli(['migrate'], {
+      DATABASE_URL: undefined,
+      TEST_ADMIN_DATABASE_URL: undefined,
+      DATA_DIR: other,
+    });
+    assert.equal(res.code, 1);
+    assert.match(
+      res.stderr,
+      /is not empty but holds no PostgreSQL cluster; move it away or choose another DATA_DIR/,
+    );
+    assert.ok(!res.stderr.includes('    at '), 'no stack trace');
+  });
 });
