@@ -27,3 +27,14 @@ test('/openapi.json is an OpenAPI 3 document', async () => {
   assert.equal(res.statusCode, 200);
   assert.equal(res.json().openapi, '3.0.3');
 });
+
+test('/openapi.json is generated from the route schemas; /docs serves a page', async () => {
+  const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const create = spec.paths['/invoices/'].post;
+  assert.ok(create.requestBody.content['application/json'].schema.properties.items, 'CreateInvoiceDto body');
+  assert.ok(spec.paths['/invoices/{invoiceId}/send'].post, 'the send operation');
+  assert.ok(create.responses['200'].content['application/json'].schema.properties.invoiceItems);
+  const docs = await ctx.app.inject({ method: 'GET', url: '/docs/' });
+  assert.equal(docs.statusCode, 200);
+  assert.match(docs.headers['content-type'] as string, /text\/html/);
+});
