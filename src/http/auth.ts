@@ -88,3 +88,14 @@ export async function assertLocationAccess(
     .executeTakeFirst();
   if (!row) throw Errors.locationForbidden();
 }
+
+/** Rows 3-6 for a route acting on `locationId`: the request's token, allowed to act for that location. */
+export async function authorizeLocation(
+  store: Store,
+  request: FastifyRequest,
+  locationId: string,
+): Promise<AuthContext> {
+  const auth = requireAuth(request);
+  await assertLocationAccess(store, auth, locationId);
+  return auth;
+}

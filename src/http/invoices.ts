@@ -22,7 +22,7 @@ import {
   takeInvoiceNumber,
 } from '../store/invoices.ts';
 import type { Database, NewInvoiceItemRow } from '../store/schema.ts';
-import { assertLocationAccess, requireAuth } from './auth.ts';
+import { authorizeLocation } from './auth.ts';
 import {
   AltQuery,
   CreateInvoiceBody,
@@ -114,9 +114,8 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.write' },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const body = request.body;
-      await assertLocationAccess(store, auth, body.altId);
+      const auth = await authorizeLocation(store, request, body.altId);
       const dueDate = body.dueDate ?? body.issueDate;
       assertDueAfterIssue(body.issueDate, dueDate);
       const totals = computeTotals(body.currency, body.items, body.discount);
@@ -180,9 +179,8 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.readonly' },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const q = request.query;
-      await assertLocationAccess(store, auth, q.altId);
+      await authorizeLocation(store, request, q.altId);
       if (q.startAt && q.endAt && q.endAt < q.startAt)
         throw Errors.unprocessable('endAt must not be before startAt');
       const result = await listInvoices(store.db, q.altId, {
@@ -217,8 +215,7 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.readonly' },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      await assertLocationAccess(store, auth, request.query.altId);
+      await authorizeLocation(store, request, request.query.altId);
       return { invoiceNumber: await peekInvoiceNumber(store.db, request.query.altId) };
     },
   );
@@ -236,7 +233,7 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.readonly' },
     },
     async (request) => {
-      await assertLocationAccess(store, requireAuth(request), request.query.altId);
+      await authorizeLocation(store, request, request.query.altId);
       const found = await loadInvoice(request.query.altId, request.params.invoiceId);
       return toInvoiceResponse(found);
     },
@@ -255,11 +252,10 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.write' },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const body = request.body;
       const { invoiceId } = request.params;
       assertDueAfterIssue(body.issueDate, body.dueDate);
-      await assertLocationAccess(store, auth, body.altId);
+      const auth = await authorizeLocation(store, request, body.altId);
       try {
         await store.db.transaction().execute(async (trx) => {
           const { invoice } = await loadInvoice(body.altId, invoiceId, trx);
@@ -328,9 +324,8 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.write' },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const { altId } = request.query;
-      await assertLocationAccess(store, auth, altId);
+      await authorizeLocation(store, request, altId);
       return store.db.transaction().execute(async (trx) => {
         const found = await loadInvoice(altId, request.params.invoiceId, trx);
         assertDeletable(found.invoice.status);
@@ -353,10 +348,9 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       config: { scope: 'invoices.write' },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const { altId } = request.body;
       const { invoiceId } = request.params;
-      await assertLocationAccess(store, auth, altId);
+      const auth = await authorizeLocation(store, request, altId);
       await store.db.transaction().execute(async (trx) => {
         const { invoice } = await loadInvoice(altId, invoiceId, trx);
         assertVoidable(invoice.status);

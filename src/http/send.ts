@@ -13,7 +13,7 @@ import { AppError, Errors } from '../errors.ts';
 import type { DeliveryQueue } from '../jobs/deliveries.ts';
 import { findInvoice, recordEvent, type StoredInvoice, takeInvoiceNumber } from '../store/invoices.ts';
 import type { Database } from '../store/schema.ts';
-import { assertLocationAccess, requireAuth } from './auth.ts';
+import { authorizeLocation } from './auth.ts';
 import { toInvoiceResponse } from './invoice-view.ts';
 import { type ChannelData, InvoiceParams, SendInvoiceBody, SendInvoiceResponse } from './send-schemas.ts';
 
@@ -83,11 +83,10 @@ const sendRoutes: FastifyPluginAsyncTypebox<{ queue: DeliveryQueue; transports: 
       config: { scope: 'invoices.write' },
     },
     async (request, reply) => {
-      const auth = requireAuth(request);
       const body = request.body;
       const { invoiceId } = request.params;
       const key = idempotencyKey(request.headers['idempotency-key']);
-      await assertLocationAccess(store, auth, body.altId);
+      const auth = await authorizeLocation(store, request, body.altId);
       const hash = requestHash(invoiceId, body);
 
       if (key) {
