@@ -61,6 +61,7 @@ test('a void invoice says so', async () => {
   const res = await ctx.app.inject({ method: 'GET', url: `/i/${await tokenOf(inv._id)}` });
   assert.equal(res.statusCode, 200);
   assert.match(res.body, /This invoice has been voided/);
+  assert.match(res.body, /Nothing is due<strong id="amount-due">Void</);
   assert.ok(!res.body.includes('id="pay"'));
 });
 

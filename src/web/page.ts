@@ -165,7 +165,7 @@ ${website ? `<p class="small"><a href="${e(website)}" rel="noopener noreferrer">
 <dt>Issue date</dt><dd>${e(formatDate(doc.issueDate))}</dd>
 <dt>Due date</dt><dd>${e(formatDate(doc.dueDate))}</dd>
 </dl>
-<div class="due">Amount due<strong id="amount-due">${e(amountDue)}</strong></div>
+${doc.status === 'void' ? '<div class="due">Nothing is due<strong id="amount-due">Void</strong></div>' : `<div class="due">Amount due<strong id="amount-due">${e(amountDue)}</strong></div>`}
 </div>
 </header>
 <section class="bill-to">
