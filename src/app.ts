@@ -1,8 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type PgBoss from 'pg-boss';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
 import { authenticate } from './http/auth.ts';
@@ -10,10 +10,10 @@ import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
-import { deliveryQueue } from './jobs/deliveries.ts';
-import { startQueue } from './jobs/queue.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
+import { deliveryQueue } from './jobs/deliveries.ts';
+import { queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { openStore, type Store } from './store/db.ts';
 
 export interface BuildOptions {
@@ -42,7 +42,9 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie'];
 function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
-    return Errors.unprocessable(describeValidationErrors(error.validation as never, error.validationContext ?? 'body'));
+    return Errors.unprocessable(
+      describeValidationErrors(error.validation as never, error.validationContext ?? 'body'),
+    );
   }
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -76,7 +78,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorateRequest('auth', null);
   const ownsBoss = options.boss === undefined;
-  const boss = options.boss ?? (await startQueue(options.databaseUrl));
+  const boss = options.boss ?? (await startQueue(options.databaseUrl, queueOptionsFor(config.delivery)));
   app.decorate('boss', boss);
   app.addHook('onClose', async () => {
     if (ownsBoss) await boss.stop({ graceful: true, wait: true });
@@ -90,14 +92,18 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       appError = toAppError(error);
     } catch {
       request.log.error({ err: error }, 'unhandled error');
-      return reply.status(500).send({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
+      return reply
+        .status(500)
+        .send({ statusCode: 500, message: 'Internal server error', error: 'Internal Server Error' });
     }
     return reply.status(appError.statusCode).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply
-      .status(404)
-      .send({ statusCode: 404, message: `Cannot ${request.method} ${request.url.split('?')[0]}`, error: 'Not Found' });
+    reply.status(404).send({
+      statusCode: 404,
+      message: `Cannot ${request.method} ${request.url.split('?')[0]}`,
+      error: 'Not Found',
+    });
   });
 
   await app.register(swagger, {
@@ -120,7 +126,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.addHook('onRequest', authenticate(store));
   // PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge instead of failing in the store.
   app.addHook('onRequest', async (request) => {
-    if (request.url.includes('%00')) throw Errors.badRequest('the URL must not contain a NUL character (%00)');
+    if (request.url.includes('%00'))
+      throw Errors.badRequest('the URL must not contain a NUL character (%00)');
   });
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');

@@ -35,7 +35,8 @@ Commands:
   help                       show this text
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
-TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY (see README.md).
+TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY, DELIVERY_TIMEOUT_SECONDS,
+QUEUE_MAINTENANCE_SECONDS (see README.md).
 `;
 
 /** A problem the user can fix by changing the command line or the data it names. */
@@ -183,13 +184,13 @@ async function start(config: Config, io: Io): Promise<number> {
 async function worker(config: Config, io: Io): Promise<number> {
   const log = (message: string) => io.err(`${message}\n`);
   const { describeTransports, startDeliveryWorkers } = await import('./jobs/runtime.ts');
-  const { startQueue } = await import('./jobs/queue.ts');
+  const { queueOptionsFor, startQueue } = await import('./jobs/queue.ts');
   const { pino } = await import('pino');
   const database = await openDatabase(config, log);
   const store = openStore(database.databaseUrl, { max: config.delivery.workerConcurrency * 2 + 2 });
   let boss: Awaited<ReturnType<typeof startQueue>> | undefined;
   try {
-    boss = await startQueue(database.databaseUrl);
+    boss = await startQueue(database.databaseUrl, queueOptionsFor(config.delivery));
   } catch (err) {
     await store.close();
     await database.stop();

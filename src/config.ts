@@ -26,6 +26,13 @@ export interface DeliveryConfig {
   devOutbox: boolean;
   /** Jobs a worker process runs at once. */
   workerConcurrency: number;
+  /**
+   * Seconds a delivery attempt may take before its job counts as failed and is retried (pg-boss expiry):
+   * how soon the jobs of a killed worker come back. Transports time out well within it.
+   */
+  deliveryTimeoutSeconds: number;
+  /** How often the queue looks for expired jobs and archives finished ones (pg-boss maintenance). */
+  queueMaintenanceSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -82,7 +89,8 @@ const set = (value: string | undefined): string | undefined =>
 
 function parseMailFrom(raw: string): { name: string; address: string } {
   const match = /^\s*(?:"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>|([^<>\s]+@[^<>\s]+))\s*$/.exec(raw);
-  if (!match) throw new ConfigError(`MAIL_FROM must be "Name <address@domain>" or "address@domain", got "${raw}"`);
+  if (!match)
+    throw new ConfigError(`MAIL_FROM must be "Name <address@domain>" or "address@domain", got "${raw}"`);
   return { name: (match[1] ?? '').trim(), address: (match[2] ?? match[3])! };
 }
 
@@ -103,9 +111,12 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
   const from = set(env.TWILIO_FROM);
   const given = [sid, token, from].filter((v) => v !== undefined).length;
   if (given !== 0 && given !== 3) {
-    throw new ConfigError('set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or none of them');
+    throw new ConfigError(
+      'set all of TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or none of them',
+    );
   }
-  const apiUrl = set(env.TWILIO_API_URL) && parseUrl('TWILIO_API_URL', set(env.TWILIO_API_URL)!, ['http:', 'https:']);
+  const apiUrl =
+    set(env.TWILIO_API_URL) && parseUrl('TWILIO_API_URL', set(env.TWILIO_API_URL)!, ['http:', 'https:']);
   const devOutbox = set(env.DEV_OUTBOX) ?? 'true';
   if (devOutbox !== 'true' && devOutbox !== 'false') {
     throw new ConfigError(`DEV_OUTBOX must be true or false, got "${env.DEV_OUTBOX}"`);
@@ -114,6 +125,18 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
   if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > 100) {
     throw new ConfigError(`WORKER_CONCURRENCY must be a whole number from 1 to 100, got "${concurrency}"`);
   }
+  const deliveryTimeout = set(env.DELIVERY_TIMEOUT_SECONDS) ?? '120';
+  if (!/^\d{1,5}$/.test(deliveryTimeout) || Number(deliveryTimeout) < 5 || Number(deliveryTimeout) > 3600) {
+    throw new ConfigError(
+      `DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "${deliveryTimeout}"`,
+    );
+  }
+  const maintenance = set(env.QUEUE_MAINTENANCE_SECONDS) ?? '30';
+  if (!/^\d{1,5}$/.test(maintenance) || Number(maintenance) < 1 || Number(maintenance) > 3600) {
+    throw new ConfigError(
+      `QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "${maintenance}"`,
+    );
+  }
   return {
     smtpUrl,
     mailFrom,
@@ -121,5 +144,7 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
     twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl } : undefined,
     devOutbox: devOutbox === 'true',
     workerConcurrency: Number(concurrency),
+    deliveryTimeoutSeconds: Number(deliveryTimeout),
+    queueMaintenanceSeconds: Number(maintenance),
   };
 }

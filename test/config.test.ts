@@ -10,6 +10,8 @@ const DEFAULT_DELIVERY = {
   twilio: undefined,
   devOutbox: true,
   workerConcurrency: 4,
+  deliveryTimeoutSeconds: 120,
+  queueMaintenanceSeconds: 30,
 };
 
 test('an empty environment gives the documented defaults', () => {
@@ -97,16 +99,28 @@ test('delivery settings: SMTP, sender, Twilio, outbox, concurrency', () => {
     TWILIO_API_URL: 'http://127.0.0.1:9999',
     DEV_OUTBOX: 'false',
     WORKER_CONCURRENCY: '8',
+    DELIVERY_TIMEOUT_SECONDS: '45',
+    QUEUE_MAINTENANCE_SECONDS: '5',
   });
   assert.deepEqual(delivery, {
     smtpUrl: 'smtp://mail.example.com:587',
     mailFrom: { name: 'Acme Billing', address: 'billing@acme.test' },
     senderDomains: ['acme.test', 'example.com'],
-    twilio: { accountSid: 'AC123', authToken: 'secret', from: '+15005550006', apiUrl: 'http://127.0.0.1:9999' },
+    twilio: {
+      accountSid: 'AC123',
+      authToken: 'secret',
+      from: '+15005550006',
+      apiUrl: 'http://127.0.0.1:9999',
+    },
     devOutbox: false,
     workerConcurrency: 8,
+    deliveryTimeoutSeconds: 45,
+    queueMaintenanceSeconds: 5,
   });
-  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.mailFrom, { name: '', address: 'ops@acme.test' });
+  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.mailFrom, {
+    name: '',
+    address: 'ops@acme.test',
+  });
   assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.senderDomains, ['acme.test']);
 });
 
@@ -118,7 +132,26 @@ test('bad delivery settings stop the start with a message naming the variable', 
     [{ TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM/],
     [{ DEV_OUTBOX: 'yes' }, /DEV_OUTBOX must be true or false/],
     [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
+    [
+      { DELIVERY_TIMEOUT_SECONDS: '4' },
+      /DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "4"/,
+    ],
+    [
+      { DELIVERY_TIMEOUT_SECONDS: '2m' },
+      /DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "2m"/,
+    ],
+    [
+      { QUEUE_MAINTENANCE_SECONDS: '0' },
+      /QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "0"/,
+    ],
+    [
+      { QUEUE_MAINTENANCE_SECONDS: '1.5' },
+      /QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "1.5"/,
+    ],
   ] as const) {
-    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
   }
 });

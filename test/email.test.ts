@@ -74,7 +74,7 @@ describe('createSmtpTransport against a real SMTP server', () => {
 
     const mail = await simpleParser(delivery!.raw);
     assert.equal(mail.messageId, message.messageId);
-    assert.equal(mail.subject, 'Invoice INV-1001 from Acme Billing');
+    assert.equal(mail.subject, 'Invoice INV-1001 from Acme Design Ltd');
     assert.deepEqual(mail.from?.value, [
       { name: 'Acme Billing', address: 'invoices@mail.hl-invoices.example' },
     ]);

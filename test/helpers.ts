@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { build } from '../src/app.ts';
 import type { Config } from '../src/config.ts';
+import { type QueueOptions, startQueue } from '../src/jobs/queue.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createCompany, createLocation, createToken, createUser } from '../src/store/tenants.ts';
@@ -58,6 +59,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
       twilio: undefined,
       devOutbox: true,
       workerConcurrency: 4,
+      deliveryTimeoutSeconds: 120,
+      queueMaintenanceSeconds: 30,
     },
     ...overrides,
   };
@@ -74,7 +77,11 @@ export interface Tenant {
 /** One company with one location, a user on it, an agency token and a location token (all scopes). */
 export async function seedTenant(store: Store, name = 'Acme'): Promise<Tenant> {
   const company = await createCompany(store.db, { name: `${name} Agency` });
-  const locationId = await createLocation(store.db, { companyId: company.id, name, email: 'billing@acme.test' });
+  const locationId = await createLocation(store.db, {
+    companyId: company.id,
+    name,
+    email: 'billing@acme.test',
+  });
   const userId = await createUser(store.db, {
     companyId: company.id,
     firstName: 'Ada',
@@ -84,29 +91,51 @@ export async function seedTenant(store: Store, name = 'Acme'): Promise<Tenant> {
   });
   const agency = await createToken(store.db, { kind: 'agency', companyId: company.id });
   const location = await createToken(store.db, { kind: 'location', companyId: company.id, locationId });
-  return { companyId: company.id, locationId, userId, agencyToken: agency.token, locationToken: location.token };
+  return {
+    companyId: company.id,
+    locationId,
+    userId,
+    agencyToken: agency.token,
+    locationToken: location.token,
+  };
 }
 
 export interface TestContext {
   app: FastifyInstance;
   store: Store;
+  /** The test database, for processes the test starts. */
+  databaseUrl: string;
   tenant: Tenant;
   close: () => Promise<void>;
 }
 
-/** An app on its own database with one seeded tenant. Call close() in after(). */
-export async function setupApp(configOverrides: Partial<Config> = {}): Promise<TestContext> {
+/**
+ * An app on its own database with one seeded tenant. Call close() in after(). With `queue`, the app's
+ * pg-boss is started with those options (a small retry policy, say) instead of the configuration's.
+ */
+export async function setupApp(
+  configOverrides: Partial<Config> = {},
+  options: { queue?: QueueOptions } = {},
+): Promise<TestContext> {
   const database = await createTestDatabase();
   const store = openStore(database.url, { max: 20 });
-  const app = await build({ config: testConfig(configOverrides), databaseUrl: database.url, store });
+  const boss = options.queue ? await startQueue(database.url, options.queue) : undefined;
+  const app = await build({
+    config: testConfig(configOverrides),
+    databaseUrl: database.url,
+    store,
+    ...(boss ? { boss } : {}),
+  });
   await app.ready();
   const tenant = await seedTenant(store);
   return {
     app,
     store,
+    databaseUrl: database.url,
     tenant,
     async close() {
       await app.close();
+      await boss?.stop({ graceful: true, wait: true });
       await store.close();
       await database.drop();
     },

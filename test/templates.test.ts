@@ -23,15 +23,13 @@ function gsmLength(text: string): number | null {
 describe('renderInvoiceEmail', () => {
   const doc = sampleDocument();
 
-  test('subject names the invoice number and the sender', () => {
-    const { subject } = renderInvoiceEmail(doc, { fromName: 'Acme Design Ltd' });
+  test('subject names the invoice number and the business, whoever sends it', () => {
+    const { subject } = renderInvoiceEmail(doc, { fromName: 'Acme Billing' });
     assert.equal(subject, 'Invoice INV-1001 from Acme Design Ltd');
+    assert.equal(renderInvoiceEmail(doc, { fromName: '  ' }).subject, 'Invoice INV-1001 from Acme Design Ltd');
+    const hostile = sampleDocument({ business: { name: 'Line\r\nBcc: victim@example.com' } });
     assert.equal(
-      renderInvoiceEmail(doc, { fromName: '  ' }).subject,
-      'Invoice INV-1001 from Acme Design Ltd',
-    );
-    assert.equal(
-      renderInvoiceEmail(doc, { fromName: 'Line\r\nBcc: victim@example.com' }).subject,
+      renderInvoiceEmail(hostile, { fromName: '' }).subject,
       'Invoice INV-1001 from Line Bcc: victim@example.com',
     );
   });
@@ -93,7 +91,7 @@ describe('renderInvoiceEmail', () => {
     const href = /<a href="([^"]*)"[^>]*>View invoice<\/a>/.exec(html)?.[1];
     assert.ok(href?.startsWith('https://invoices.example.com/i/tok'), String(href));
     assert.ok(!/[<>"]/.test(href ?? '<'), `the link attribute stays closed: ${href}`);
-    assert.equal(subject, `Invoice INV-<b>1</b> from Sender ${evil}`, 'the subject is a header, not html');
+    assert.equal(subject, `Invoice INV-<b>1</b> from Acme ${evil}`, 'the subject is a header, not html');
   });
 
   test('test mode is announced', () => {

@@ -1,161 +1,271 @@
 /**
- * Crash safety of the delivery loop: a worker process killed with SIGKILL mid-run, then started again,
- * delivers every message at least once, and only the messages it was sending at the kill may go twice.
+ * Crash safety through the real CLI and real SMTP: 200 invoices sent through the API, delivered by a
+ * `hl-invoices worker` process that is killed with SIGKILL mid-run and started again. Every message
+ * arrives at least once; a message arrives twice only if its delivery was in flight at the kill (the SMTP
+ * server had it, the worker died before recording 'sent'), and the copy carries the same Message-ID.
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type PgBoss from 'pg-boss';
-import { deliveryQueue } from '../src/jobs/deliveries.ts';
-import { startQueue } from '../src/jobs/queue.ts';
-import { openStore, type Store } from '../src/store/db.ts';
-import { insertInvoice, waitFor } from './fixtures/deliveries.ts';
-import { createTestDatabase, seedTenant } from './helpers.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import type { Config } from '../src/config.ts';
+import { waitFor } from './fixtures/deliveries.ts';
+import { createInvoice } from './fixtures/invoices.ts';
+import { authHeaders, setupApp, type TestContext, testConfig } from './helpers.ts';
 
 const TOTAL = 200;
 const CONCURRENCY = 8;
-const RETRY = { retryLimit: 5, retryDelay: 1, retryBackoff: false, expireInSeconds: 5 };
+/** Small queue timings, the same in the test's app and in the worker processes. */
+const DELIVERY_TIMEOUT_SECONDS = 5;
+const QUEUE_MAINTENANCE_SECONDS = 1;
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-let database: { url: string; drop: () => Promise<void> };
-let store: Store;
-let boss: PgBoss;
-let tmp: string;
+
+interface Received {
+  raw: Buffer;
+  messageId: string;
+  rcptTo: string[];
+}
+
+/**
+ * A real SMTP server that keeps a message as soon as its data is in, then takes 20-40 ms to answer 250:
+ * a worker killed in that window has handed the message over without learning that it went.
+ */
+async function startSlowSmtpServer() {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        received.push({
+          raw,
+          messageId: headerMessageId(raw),
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+        });
+        setTimeout(() => callback(), 20 + Math.floor(Math.random() * 21));
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function headerMessageId(raw: Buffer): string {
+  const end = raw.indexOf('\r\n\r\n');
+  const headers = raw
+    .subarray(0, end === -1 ? raw.length : end)
+    .toString('utf8')
+    .replace(/\r\n[ \t]+/g, ' ');
+  return /^message-id:\s*(\S+)/im.exec(headers)?.[1] ?? '';
+}
+
+let ctx: TestContext;
+let smtp: Awaited<ReturnType<typeof startSlowSmtpServer>>;
+let databaseUrl: string;
 const children: ChildProcess[] = [];
+const childOutput: string[] = [];
 
 before(async () => {
-  database = await createTestDatabase();
-  store = openStore(database.url, { max: 5 });
-  boss = await startQueue(database.url, { retry: RETRY, maintenanceIntervalSeconds: 1 });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hl-worker-crash-'));
+  smtp = await startSlowSmtpServer();
+  const overrides: Partial<Config> = {
+    delivery: {
+      ...testConfig().delivery,
+      smtpUrl: smtp.url,
+      deliveryTimeoutSeconds: DELIVERY_TIMEOUT_SECONDS,
+      queueMaintenanceSeconds: QUEUE_MAINTENANCE_SECONDS,
+    },
+  };
+  // The API only: no workers in this process, so every message is delivered by the worker children.
+  ctx = await setupApp(overrides);
+  databaseUrl = ctx.databaseUrl;
 });
 
 after(async () => {
-  for (const child of children)
+  for (const child of children) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await boss?.stop({ graceful: false, wait: true });
-  await store?.close();
-  await database?.drop();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    await exited(child, 10_000).catch(() => {});
+  }
+  await ctx?.close();
+  await smtp?.close();
 });
 
-function spawnWorker(outFile: string): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'test/fixtures/worker-process.ts')],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        OUT_FILE: outFile,
-        CONCURRENCY: String(CONCURRENCY),
-        DELAY_MS: '40',
-        // The message is out but the row not yet 'sent': the window in which a kill causes a duplicate.
-        AFTER_DELAY_MS: '40',
-        EXPIRE_IN_SECONDS: String(RETRY.expireInSeconds),
-        MAINTENANCE_INTERVAL_SECONDS: '1',
-        RETRY_LIMIT: String(RETRY.retryLimit),
-        RETRY_DELAY: String(RETRY.retryDelay),
-      },
+function spawnWorker(): ChildProcess {
+  const child = spawn(process.execPath, ['bin/hl-invoices.js', 'worker'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SMTP_URL: smtp.url,
+      WORKER_CONCURRENCY: String(CONCURRENCY),
+      LOG_LEVEL: 'warn',
+      DELIVERY_TIMEOUT_SECONDS: String(DELIVERY_TIMEOUT_SECONDS),
+      QUEUE_MAINTENANCE_SECONDS: String(QUEUE_MAINTENANCE_SECONDS),
+      TWILIO_ACCOUNT_SID: '',
+      TWILIO_AUTH_TOKEN: '',
+      TWILIO_FROM: '',
     },
-  );
+  });
+  child.stderr?.on('data', (chunk: Buffer) => childOutput.push(chunk.toString('utf8')));
   children.push(child);
   return child;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+function exited(child: ChildProcess, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function lines(file: string): string[] {
-  if (!fs.existsSync(file)) return [];
-  return fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '');
-}
-
-test('a worker killed mid-run loses nothing and repeats only what was in flight', {
-  timeout: 240_000,
-}, async () => {
-  const tenant = await seedTenant(store);
-  const invoiceId = await insertInvoice(store.db, tenant);
-  const queue = deliveryQueue(boss);
-  const deliveries = await store.db.transaction().execute(async (trx) => {
-    const out: Array<{ id: string; messageId: string }> = [];
-    for (let i = 0; i < TOTAL; i++) {
-      out.push(
-        await queue.createDelivery(trx, {
-          invoiceId,
-          locationId: tenant.locationId,
-          sendEventId: 'crash-send',
-          channel: 'email',
-          transport: 'smtp',
-          recipient: `customer${i}@example.com`,
-        }),
-      );
-    }
-    return out;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker ${child.pid} did not exit`)), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
+}
 
-  const outFile = path.join(tmp, 'sent.txt');
-  const first = spawnWorker(outFile);
-  await waitFor('50 messages out', async () => lines(outFile).length >= 50, 60_000, 5);
-  first.kill('SIGKILL');
-  await exited(first);
-  const linesAtKill = lines(outFile).length;
-  const atKill = await store.db.selectFrom('deliveries').select(['message_id', 'status']).execute();
-  const sendingAtKill = new Set(atKill.filter((r) => r.status === 'sending').map((r) => r.message_id));
-  assert.ok(linesAtKill < TOTAL, `the kill came too late to test anything (${linesAtKill} lines)`);
-
-  const second = spawnWorker(outFile);
-  await waitFor(
-    `all ${TOTAL} deliveries sent`,
-    async () => {
-      const row = await store.db
-        .selectFrom('deliveries')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'sent')
-        .executeTakeFirstOrThrow();
-      return Number(row.n) === TOTAL;
-    },
-    120_000,
-    200,
-  );
-  second.kill('SIGTERM');
-  await exited(second);
-
-  const sent = lines(outFile);
-  const counts = new Map<string, number>();
-  for (const id of sent) counts.set(id, (counts.get(id) ?? 0) + 1);
-  for (const d of deliveries) assert.ok(counts.has(d.messageId), `${d.messageId} was never sent`);
-  assert.equal(counts.size, TOTAL, 'only our messages were sent');
-  const duplicated = [...counts].filter(([, n]) => n > 1);
-  assert.ok(
-    sent.length - TOTAL <= CONCURRENCY,
-    `${sent.length - TOTAL} duplicate lines; at most ${CONCURRENCY} messages can be in flight`,
-  );
-  for (const [messageId, n] of duplicated) {
-    assert.equal(n, 2, `${messageId} sent ${n} times`);
-    assert.ok(sendingAtKill.has(messageId), `${messageId} was sent twice but was not in flight at the kill`);
-  }
-  const rows = await store.db.selectFrom('deliveries').select(['message_id', 'attempts', 'status']).execute();
-  for (const r of rows) {
-    if (sendingAtKill.has(r.message_id)) assert.ok(r.attempts >= 2, `${r.message_id} was retried`);
-  }
-  const events = await store.db
-    .selectFrom('invoice_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('type', '=', 'delivery_sent')
+async function countSent(): Promise<number> {
+  const row = await ctx.store.db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'sent')
     .executeTakeFirstOrThrow();
-  assert.equal(Number(events.n), TOTAL);
-  console.log(
-    `# killed at ${linesAtKill} lines with ${sendingAtKill.size} in flight; ${duplicated.length} sent twice`,
-  );
+  return Number(row.n);
+}
+
+/** Runs `task` over `items`, `width` at a time. */
+async function inBatches<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += width) {
+    out.push(...(await Promise.all(items.slice(i, i + width).map(task))));
+  }
+  return out;
+}
+
+test('a worker killed mid-run delivers everything after a restart, repeating only what was in flight', {
+  timeout: 300_000,
+}, async (t) => {
+  const { app, tenant } = ctx;
+  const indexes = Array.from({ length: TOTAL }, (_, i) => i);
+  const sends = await inBatches(indexes, 10, async (i) => {
+    const email = `customer${i}@example.com`;
+    const invoice = await createInvoice(app, tenant.locationToken, tenant.locationId, {
+      contactDetails: { id: `contact-${i}`, name: `Customer ${i}`, email },
+      sentTo: { email: [email] },
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: `/invoices/${invoice._id}/send`,
+      headers: authHeaders(tenant.locationToken),
+      payload: {
+        altId: tenant.locationId,
+        altType: 'location',
+        userId: tenant.userId,
+        action: 'email',
+        liveMode: true,
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const { emailData } = res.json();
+    assert.equal(emailData.transport, 'smtp');
+    return { email, messageId: emailData.messageId as string, deliveryId: emailData.deliveryId as string };
+  });
+  assert.equal(new Set(sends.map((s) => s.messageId)).size, TOTAL);
+  assert.equal(smtp.received.length, 0, 'nothing is delivered without a worker');
+
+  try {
+    const first = spawnWorker();
+    await waitFor('50 messages at the SMTP server', async () => smtp.received.length >= 50, 90_000, 2);
+    first.kill('SIGKILL');
+    await exited(first, 10_000);
+    const receivedAtKill = smtp.received.length;
+    // The killed process can no longer change a row, and nothing else delivers: this is the state at the kill.
+    const inFlight = await ctx.store.db
+      .selectFrom('deliveries')
+      .select('message_id')
+      .where('status', '=', 'sending')
+      .execute();
+    const sendingAtKill = new Set(inFlight.map((r) => r.message_id));
+    assert.ok(receivedAtKill < TOTAL, `the kill came too late to test anything (${receivedAtKill} received)`);
+    assert.ok(
+      sendingAtKill.size <= CONCURRENCY,
+      `${sendingAtKill.size} in flight with concurrency ${CONCURRENCY}`,
+    );
+
+    const second = spawnWorker();
+    await waitFor(`all ${TOTAL} deliveries sent`, async () => (await countSent()) === TOTAL, 120_000, 250);
+    second.kill('SIGTERM');
+    await exited(second, 30_000);
+
+    const byMessageId = new Map<string, Received[]>();
+    for (const mail of smtp.received) {
+      byMessageId.set(mail.messageId, [...(byMessageId.get(mail.messageId) ?? []), mail]);
+    }
+    for (const s of sends) assert.ok(byMessageId.has(s.messageId), `${s.messageId} never arrived`);
+    assert.equal(byMessageId.size, TOTAL, 'only our messages arrived');
+
+    const duplicates = smtp.received.length - TOTAL;
+    assert.ok(duplicates <= CONCURRENCY, `${duplicates} duplicates; at most ${CONCURRENCY} can be in flight`);
+    for (const [messageId, copies] of byMessageId) {
+      if (copies.length === 1) continue;
+      assert.ok(sendingAtKill.has(messageId), `${messageId} arrived twice but was not in flight at the kill`);
+      assert.equal(copies.length, 2, `${messageId} arrived ${copies.length} times`);
+      // Both copies went to the same one recipient, and parse to the same Message-ID.
+      const parsed = await Promise.all(copies.map((c) => simpleParser(c.raw)));
+      assert.deepEqual(
+        parsed.map((p) => p.messageId),
+        [messageId, messageId],
+      );
+      assert.deepEqual(copies[0]!.rcptTo, copies[1]!.rcptTo);
+    }
+    // A recipient never got two different Message-IDs: a redelivery is recognisable as one.
+    const idsByRecipient = new Map<string, Set<string>>();
+    for (const mail of smtp.received) {
+      for (const rcpt of mail.rcptTo) {
+        idsByRecipient.set(rcpt, (idsByRecipient.get(rcpt) ?? new Set()).add(mail.messageId));
+      }
+    }
+    assert.equal(idsByRecipient.size, TOTAL);
+    for (const s of sends) assert.deepEqual([...(idsByRecipient.get(s.email) ?? [])], [s.messageId]);
+
+    const rows = await ctx.store.db
+      .selectFrom('deliveries')
+      .select(['message_id', 'attempts', 'status'])
+      .execute();
+    for (const r of rows) {
+      assert.equal(r.status, 'sent');
+      if (sendingAtKill.has(r.message_id)) assert.ok(r.attempts >= 2, `${r.message_id} was tried again`);
+    }
+    const sentEvents = await ctx.store.db
+      .selectFrom('invoice_events')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('type', '=', 'delivery_sent')
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(sentEvents.n), TOTAL, 'one delivery_sent per message, duplicates included');
+    t.diagnostic(
+      `killed at ${receivedAtKill} received with ${sendingAtKill.size} in flight; ` +
+        `${duplicates} arrived twice`,
+    );
+  } catch (error) {
+    // Give the worker's own words to whoever reads a failure.
+    await sleep(100);
+    if (childOutput.length > 0) t.diagnostic(`worker stderr:\n${childOutput.join('').slice(-4000)}`);
+    throw error;
+  }
 });

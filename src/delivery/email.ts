@@ -5,8 +5,18 @@ import type { EmailMessage, EmailTransport } from './types.ts';
  * Real email over SMTP. `url` is a nodemailer connection URL, e.g. smtps://user:pass@smtp.example.com:465;
  * options go in its query (smtp://host:587?pool=true&connectionTimeout=10000). It holds credentials: never log it.
  */
-export function createSmtpTransport(options: { url: string }): EmailTransport {
-  const transporter = nodemailer.createTransport(options.url);
+export function createSmtpTransport(options: {
+  url: string;
+  /**
+   * The delivery timeout (job expiry, DELIVERY_TIMEOUT_SECONDS): the SMTP timeouts stay well within it,
+   * so a hung server fails the attempt before its job expires (a retry would then run alongside it).
+   */
+  deliveryTimeoutSeconds?: number;
+}): EmailTransport {
+  const transporter = nodemailer.createTransport({
+    url: options.url,
+    ...smtpTimeouts(options.deliveryTimeoutSeconds ?? 120),
+  });
   return {
     kind: 'smtp',
     async send(message: EmailMessage): Promise<{ providerId: string }> {
@@ -35,6 +45,19 @@ export function createSmtpTransport(options: { url: string }): EmailTransport {
     async close(): Promise<void> {
       transporter.close();
     },
+  };
+}
+
+/**
+ * Connection and greeting timeouts (nodemailer's defaults are 2 min and 30 s) and the socket inactivity
+ * timeout (default 10 min), as fractions of the delivery timeout, capped. Values in the URL's query win.
+ */
+export function smtpTimeouts(deliveryTimeoutSeconds: number) {
+  const budgetMs = deliveryTimeoutSeconds * 1000;
+  return {
+    connectionTimeout: Math.min(10_000, Math.floor(budgetMs / 6)),
+    greetingTimeout: Math.min(10_000, Math.floor(budgetMs / 6)),
+    socketTimeout: Math.min(30_000, Math.floor(budgetMs / 3)),
   };
 }
 

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
+import type { DeliveryConfig } from '../config.ts';
 import type { DeliveryChannel } from '../store/schema.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
@@ -40,7 +41,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
   retryLimit: 5,
   retryDelay: 2,
   retryBackoff: true,
-  expireInSeconds: 300,
+  // The default of DELIVERY_TIMEOUT_SECONDS (src/config.ts).
+  expireInSeconds: 120,
 };
 
 export interface QueueOptions {
@@ -56,6 +58,19 @@ export interface QueueOptions {
 }
 
 export type Boss = PgBoss;
+
+/**
+ * The queue settings of the configuration. Every process that starts a queue (API and workers) must use
+ * them: createQueues writes the retry policy into pgboss.queue, so the last process to start wins.
+ */
+export function queueOptionsFor(
+  delivery: Pick<DeliveryConfig, 'deliveryTimeoutSeconds' | 'queueMaintenanceSeconds'>,
+): QueueOptions {
+  return {
+    retry: { expireInSeconds: delivery.deliveryTimeoutSeconds },
+    maintenanceIntervalSeconds: delivery.queueMaintenanceSeconds,
+  };
+}
 
 export async function startQueue(databaseUrl: string, options: QueueOptions = {}): Promise<PgBoss> {
   const boss = new PgBoss({

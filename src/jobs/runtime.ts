@@ -27,7 +27,12 @@ export function startDeliveryWorkers(options: {
   log?: WorkerLogger;
 }) {
   const { config } = options;
-  const email = config.delivery.smtpUrl ? createSmtpTransport({ url: config.delivery.smtpUrl }) : undefined;
+  const email = config.delivery.smtpUrl
+    ? createSmtpTransport({
+        url: config.delivery.smtpUrl,
+        deliveryTimeoutSeconds: config.delivery.deliveryTimeoutSeconds,
+      })
+    : undefined;
   const twilio = config.delivery.twilio;
   const sms = twilio
     ? createTwilioTransport({
