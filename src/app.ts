@@ -132,6 +132,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // Clients (the official SDK among them) send Content-Type: application/json on DELETE with no body.
+    if (body === '' && (request.method === 'DELETE' || request.method === 'GET')) {
+      done(null, undefined);
+      return;
+    }
     if ((body as string).includes('\\u0000')) {
       done(Errors.unprocessable('strings must not contain the NUL character (\\u0000)'), undefined);
       return;
