@@ -8,7 +8,6 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { Config } from '../src/config.ts';
 import { startDeliveryWorkers } from '../src/jobs/runtime.ts';
 import type { DeliveryStatus } from '../src/store/schema.ts';
@@ -271,26 +270,13 @@ describe('live and test mode through SMTP, Twilio and the dev outbox', () => {
 describe('an SMTP server that refuses every message', () => {
   const RETRY_LIMIT = 2;
   let ctx: TestContext;
-  let refusing: SMTPServer;
+  let refusing: Awaited<ReturnType<typeof startSmtpServer>>;
   let workers: Workers;
 
   before(async () => {
-    refusing = new SMTPServer({
-      secure: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, _session, callback) {
-        stream.resume();
-        stream.on('end', () =>
-          callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })),
-        );
-      },
-    });
-    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
-    const { port } = refusing.server.address() as AddressInfo;
+    refusing = await startSmtpServer({ refuse: { code: 550, message: 'mailbox unavailable' } });
     const overrides: Partial<Config> = {
-      delivery: { ...testConfig().delivery, smtpUrl: `smtp://127.0.0.1:${port}`, workerConcurrency: 1 },
+      delivery: { ...testConfig().delivery, smtpUrl: refusing.url, workerConcurrency: 1 },
     };
     ctx = await setupApp(overrides, {
       queue: { retry: { retryLimit: RETRY_LIMIT, retryDelay: 0, retryBackoff: false } },
@@ -301,7 +287,7 @@ describe('an SMTP server that refuses every message', () => {
   after(async () => {
     await workers?.stop(10_000);
     await ctx?.close();
-    if (refusing) await new Promise<void>((resolve) => refusing.close(() => resolve()));
+    await refusing?.close();
   });
 
   test('the delivery ends failed with the reason, after every retry, and the history says so', async () => {

@@ -6,15 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import type { Config } from '../src/config.ts';
 import { waitFor } from './fixtures/deliveries.ts';
 import { createInvoice } from './fixtures/invoices.ts';
+import { type ReceivedMail, startSmtpServer } from './fixtures/servers.ts';
 import { authHeaders, setupApp, type TestContext, testConfig } from './helpers.ts';
 
 const TOTAL = 200;
@@ -25,66 +24,16 @@ const QUEUE_MAINTENANCE_SECONDS = 1;
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 
-interface Received {
-  raw: Buffer;
-  messageId: string;
-  rcptTo: string[];
-}
-
-/**
- * A real SMTP server that keeps a message as soon as its data is in, then takes 20-40 ms to answer 250:
- * a worker killed in that window has handed the message over without learning that it went.
- */
-async function startSlowSmtpServer() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        received.push({
-          raw,
-          messageId: headerMessageId(raw),
-          rcptTo: session.envelope.rcptTo.map((r) => r.address),
-        });
-        setTimeout(() => callback(), 20 + Math.floor(Math.random() * 21));
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function headerMessageId(raw: Buffer): string {
-  const end = raw.indexOf('\r\n\r\n');
-  const headers = raw
-    .subarray(0, end === -1 ? raw.length : end)
-    .toString('utf8')
-    .replace(/\r\n[ \t]+/g, ' ');
-  return /^message-id:\s*(\S+)/im.exec(headers)?.[1] ?? '';
-}
-
 let ctx: TestContext;
-let smtp: Awaited<ReturnType<typeof startSlowSmtpServer>>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let databaseUrl: string;
 const children: ChildProcess[] = [];
 const childOutput: string[] = [];
 
 before(async () => {
-  smtp = await startSlowSmtpServer();
+  // Keeps each message as soon as its data is in, then takes 20-40 ms to answer 250: a worker killed in
+  // that window has handed the message over without learning that it went.
+  smtp = await startSmtpServer({ replyDelayMs: () => 20 + Math.floor(Math.random() * 21) });
   const overrides: Partial<Config> = {
     delivery: {
       ...testConfig().delivery,
@@ -213,7 +162,7 @@ test('a worker killed mid-run delivers everything after a restart, repeating onl
     second.kill('SIGTERM');
     await exited(second, 30_000);
 
-    const byMessageId = new Map<string, Received[]>();
+    const byMessageId = new Map<string, ReceivedMail[]>();
     for (const mail of smtp.received) {
       byMessageId.set(mail.messageId, [...(byMessageId.get(mail.messageId) ?? []), mail]);
     }
