@@ -44,7 +44,9 @@ const child = spawn(
     env: { ...process.env, TEST_ADMIN_DATABASE_URL: adminUrl },
   },
 );
-const code: number = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+const code: number = await new Promise((resolve) =>
+  child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))),
+);
 await stop();
 if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(code);

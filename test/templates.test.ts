@@ -26,7 +26,10 @@ describe('renderInvoiceEmail', () => {
   test('subject names the invoice number and the business, whoever sends it', () => {
     const { subject } = renderInvoiceEmail(doc, { fromName: 'Acme Billing' });
     assert.equal(subject, 'Invoice INV-1001 from Acme Design Ltd');
-    assert.equal(renderInvoiceEmail(doc, { fromName: '  ' }).subject, 'Invoice INV-1001 from Acme Design Ltd');
+    assert.equal(
+      renderInvoiceEmail(doc, { fromName: '  ' }).subject,
+      'Invoice INV-1001 from Acme Design Ltd',
+    );
     const hostile = sampleDocument({ business: { name: 'Line\r\nBcc: victim@example.com' } });
     assert.equal(
       renderInvoiceEmail(hostile, { fromName: '' }).subject,
