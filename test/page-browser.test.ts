@@ -116,6 +116,7 @@ describe('the hosted invoice page in Chromium', {
       const pdf = await context.request.get(new URL(href!, pageUrl).toString());
       assert.equal(pdf.status(), 200);
       assert.equal(pdf.headers()['content-type'], 'application/pdf');
+      assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
       assert.deepEqual([...hosts], ['127.0.0.1']);
       await page.screenshot({
         path: path.join(import.meta.dirname, '..', 'docs', 'invoice-page.png'),

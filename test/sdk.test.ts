@@ -17,10 +17,19 @@ after(async () => {
   await ctx.close();
 });
 
+/** Version header of every request the SDK made that our server answered with 2xx. */
+const acceptedVersions: unknown[] = [];
+
 function client(token: string): HighLevel {
   // Default apiVersion (2023-02-21); privateIntegrationToken is sent as the bearer as is.
-  const sdk = new HighLevel({ privateIntegrationToken: token, logLevel: 'error' });
+  // logLevel 'none': the SDK would otherwise print the expected 422 with its request config.
+  const sdk = new HighLevel({ privateIntegrationToken: token, logLevel: 'none' });
   sdk.getHttpClient().defaults.baseURL = baseURL;
+  // Observes only: records the header the SDK sent with each answered request.
+  sdk.getHttpClient().interceptors.response.use((response) => {
+    acceptedVersions.push(response.config.headers.Version);
+    return response;
+  });
   return sdk;
 }
 
@@ -49,14 +58,21 @@ test('create, get, list, send by email, send manually, generate a number, update
     { altId, altType: 'location', userId, action: 'email', liveMode: false },
   );
   assert.equal(sent.invoice.status, 'sent');
-  const emailData = sent.emailData as { status: string; deliveryId: string };
+  const emailData = sent.emailData as { status: string; deliveryId: string; messageId: string };
   assert.equal(emailData.status, 'queued');
+  assert.deepEqual(sent.smsData, { status: 'not_requested' });
   const delivery = await ctx.store.db
     .selectFrom('deliveries')
-    .select(['channel', 'recipient', 'transport'])
+    .select(['invoice_id', 'channel', 'recipient', 'transport', 'message_id'])
     .where('id', '=', emailData.deliveryId)
     .executeTakeFirstOrThrow();
-  assert.deepEqual(delivery, { channel: 'email', recipient: 'alex@example.com', transport: 'outbox' });
+  assert.deepEqual(delivery, {
+    invoice_id: created._id,
+    channel: 'email',
+    recipient: 'alex@example.com',
+    transport: 'outbox',
+    message_id: emailData.messageId,
+  });
 
   const other = await sdk.invoices.createInvoice(
     invoiceBody(altId, { name: 'Manual' }) as unknown as CreateBody,
@@ -88,8 +104,29 @@ test('create, get, list, send by email, send manually, generate a number, update
   assert.equal(voided.status, 'void');
 
   const draft = await sdk.invoices.createInvoice(invoiceBody(altId) as unknown as CreateBody);
+  const renamedDraft = await sdk.invoices.updateInvoice({ invoiceId: draft._id }, {
+    altId,
+    altType: 'location',
+    name: 'Draft renamed',
+    currency: 'USD',
+    invoiceItems: [{ name: 'Audit', currency: 'USD', amount: 50, qty: 3 }],
+    issueDate: '2026-11-01',
+    dueDate: '2026-11-30',
+  } as unknown as Parameters<HighLevel['invoices']['updateInvoice']>[1]);
+  assert.equal(renamedDraft.status, 'draft');
+  assert.equal(renamedDraft.total, 150);
   const deleted = await sdk.invoices.deleteInvoice({ invoiceId: draft._id, altId, altType: 'location' });
   assert.equal(deleted._id, draft._id);
+  const gone = await ctx.store.db
+    .selectFrom('invoices')
+    .select('id')
+    .where('id', '=', draft._id)
+    .executeTakeFirst();
+  assert.equal(gone, undefined);
+
+  // Every one of those calls carried the SDK's default Version header and was answered.
+  assert.ok(acceptedVersions.length >= 12);
+  assert.deepEqual(new Set(acceptedVersions), new Set(['2023-02-21']));
 });
 
 test('an agency token acts for its location through the SDK', async () => {
@@ -121,13 +158,13 @@ test('our 422 reaches the SDK caller with the HighLevel body', async () => {
       action: 'fax',
       liveMode: false,
     } as never),
-    (err: { statusCode?: number; response?: unknown; message?: string }) => {
-      const detail = JSON.stringify(err.response ?? err);
-      assert.equal(err.statusCode, 422, detail);
-      assert.match(
-        detail,
-        /action must be one of the following values: sms_and_email, send_manually, email, sms/,
-      );
+    (err: { statusCode?: number; response?: unknown }) => {
+      assert.equal(err.statusCode, 422);
+      assert.deepEqual(err.response, {
+        statusCode: 422,
+        message: ['action must be one of the following values: sms_and_email, send_manually, email, sms'],
+        error: 'Unprocessable Entity',
+      });
       return true;
     },
   );
