@@ -161,13 +161,21 @@ export function allocate(amount: number, weights: number[]): number[] {
   return parts.map(Number);
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
 /** Display form for people: "$1,234.50", "¥1,235", "KWD 1.250" (locale en-US). */
 export function formatMoney(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(toMajor(minor, currency));
+  let format = formats.get(currency);
+  if (format === undefined) {
+    // Building a NumberFormat costs far more than using one; a PDF formats dozens of amounts.
+    const exponent = currencyExponent(currency);
+    format = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    formats.set(currency, format);
+  }
+  return format.format(toMajor(minor, currency));
 }
