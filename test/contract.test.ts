@@ -1,6 +1,6 @@
 /**
  * Every invoice response validates against the official response schema in
- * ../shared/reference/highlevel/apps/invoices.json (ajv). One documented override: the file types
+ * reference/highlevel/apps/invoices.json (a copy of the official file) (ajv). One documented override: the file types
  * `invoiceItems` as an array of strings, while its own example and the live API return item objects.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +12,8 @@ import { createInvoice, invoiceBody } from './fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from './helpers.ts';
 
 const Ajv = AjvModule.default;
-const reference = path.resolve(import.meta.dirname, '../../shared/reference/highlevel');
+// A copy of the official reference (CC0) kept in the repo, so a clean clone needs nothing beside it.
+const reference = path.resolve(import.meta.dirname, '../reference/highlevel');
 const BASE = 'https://reference.local/highlevel/apps/invoices.json';
 
 function loadSpec() {
