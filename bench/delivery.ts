@@ -35,7 +35,9 @@ export async function measureDelivery(options: {
   pool: pg.Pool;
   databaseUrl: string;
   serviceUrl: string;
-  smtp: { url: string; received: unknown[] };
+  /** SMTP_URL of the worker (the sink's URL, possibly with nodemailer options in its query). */
+  smtpUrl: string;
+  received: () => number;
   targets: Target[];
   workerConcurrency: number;
   postmasterPid: number | undefined;
@@ -45,11 +47,11 @@ export async function measureDelivery(options: {
   // Test-mode emails left by the API runs would be delivered first (to the outbox): not what is measured.
   await pool.query(`delete from pgboss.job where name = 'delivery.email' and state in ('created', 'retry')`);
   const ids = await queueEmails(options.serviceUrl, targets, 10);
-  const receivedBefore = options.smtp.received.length;
+  const receivedBefore = options.received();
   options.log(`queued ${ids.length} live emails; starting a worker process`);
   const { child } = await startService(options.databaseUrl, {
     command: ['worker'],
-    env: { SMTP_URL: options.smtp.url, WORKER_CONCURRENCY: String(options.workerConcurrency) },
+    env: { SMTP_URL: options.smtpUrl, WORKER_CONCURRENCY: String(options.workerConcurrency) },
   });
   const cpu = cpuMeter(() => child.pid, options.postmasterPid).start();
   const started = performance.now();
@@ -80,7 +82,8 @@ export async function measureDelivery(options: {
     emails: ids.length,
     sent: done.sent,
     failed: done.failed,
-    received: options.smtp.received.length - receivedBefore,
+    received: options.received() - receivedBefore,
+    smtpUrl: options.smtpUrl,
     emailsPerSecond: done.sent > 1 && seconds > 0 ? (done.sent - 1) / seconds : Number.NaN,
     wallSeconds,
     avgPdfKb: span.rows[0]!.pdf_bytes / 1024,

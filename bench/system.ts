@@ -318,3 +318,61 @@ export function cpuMeter(servicePid: () => number | undefined, postmasterPid: nu
     },
   };
 }
+
+/** Background work of PostgreSQL that can stall requests: checkpoints and autovacuum, as counters. */
+export async function backgroundWork(pool: pg.Pool) {
+  const checkpoints = await pool
+    .query<{ n: string }>('select num_timed + num_requested as n from pg_stat_checkpointer')
+    .catch(() =>
+      // PostgreSQL 16 and older keep the counters in pg_stat_bgwriter.
+      pool.query<{ n: string }>('select checkpoints_timed + checkpoints_req as n from pg_stat_bgwriter'),
+    );
+  const vacuums = await pool.query<{ n: string }>(
+    'select coalesce(sum(autovacuum_count + autoanalyze_count), 0) as n from pg_stat_all_tables',
+  );
+  const running = await pool.query<{ query: string }>(
+    `select query from pg_stat_activity where backend_type = 'autovacuum worker' and query <> ''`,
+  );
+  return {
+    checkpoints: Number(checkpoints.rows[0]!.n),
+    autovacuums: Number(vacuums.rows[0]!.n),
+    running: running.rows.map((r) => r.query),
+  };
+}
+
+/**
+ * Waits (up to `limitMs`) until no autovacuum worker runs, then checkpoints: the write bursts of one run
+ * (the raw-SQL ceiling writes thousands of rows) should not be paid for by the next run.
+ */
+export async function settle(pool: pg.Pool, limitMs = 60_000) {
+  const began = performance.now();
+  const seen = new Set<string>();
+  while (performance.now() - began < limitMs) {
+    const work = await backgroundWork(pool);
+    for (const q of work.running) seen.add(q);
+    if (work.running.length === 0) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await pool.query('checkpoint');
+  return { waitedMs: Math.round(performance.now() - began), autovacuum: [...seen] };
+}
+
+/**
+ * Waits until the machine is quiet (under `busyBelow` of its CPU for a second; between runs the bench's own
+ * processes are idle), for at most `limitMs`: other jobs on a shared machine take cores from the runs.
+ */
+export async function waitForQuiet(
+  limitMs: number,
+  busyBelow = 0.15,
+): Promise<{ waitedMs: number; quiet: boolean }> {
+  const began = performance.now();
+  for (;;) {
+    const before = machineTicks();
+    await new Promise((r) => setTimeout(r, 1000));
+    const after = machineTicks();
+    const busy = (after.busy - before.busy) / Math.max(1, after.total - before.total);
+    const waitedMs = Math.round(performance.now() - began);
+    if (busy < busyBelow) return { waitedMs, quiet: true };
+    if (waitedMs >= limitMs) return { waitedMs, quiet: false };
+  }
+}

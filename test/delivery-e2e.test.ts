@@ -85,8 +85,41 @@ async function events(ctx: TestContext, invoiceId: string) {
     .selectFrom('invoice_events')
     .select(['type', 'data'])
     .where('invoice_id', '=', invoiceId)
-    .orderBy('created_at')
+    .orderBy('id')
     .execute();
+}
+
+interface ChannelHistory {
+  status: string;
+  deliveryId?: string;
+  messageId?: string;
+  transport?: string;
+}
+
+/**
+ * Each delivery's story in the invoice history, in order: 'queued' from the send's own record, then what
+ * the worker recorded ('sent' or 'failed'), with its attempts and reason.
+ */
+async function deliveryHistory(ctx: TestContext, invoiceId: string) {
+  const steps: Array<{ deliveryId: string; state: string; attempts?: number; error?: string }> = [];
+  for (const e of await events(ctx, invoiceId)) {
+    if (e.type === 'sent') {
+      const data = e.data as { email: ChannelHistory; sms: ChannelHistory };
+      for (const channel of [data.email, data.sms]) {
+        if (channel.deliveryId) steps.push({ deliveryId: channel.deliveryId, state: channel.status });
+      }
+    } else if (e.type === 'delivery_sent' || e.type === 'delivery_failed') {
+      const data = e.data as { deliveryId: string; attempts: number; error?: string };
+      steps.push({
+        deliveryId: data.deliveryId,
+        state: e.type === 'delivery_sent' ? 'sent' : 'failed',
+        attempts: data.attempts,
+        ...(data.error === undefined ? {} : { error: data.error }),
+      });
+    }
+  }
+  return (deliveryId: string) =>
+    steps.filter((s) => s.deliveryId === deliveryId).map(({ deliveryId: _, ...s }) => s);
 }
 
 describe('live and test mode through SMTP, Twilio and the dev outbox', () => {
@@ -211,6 +244,13 @@ describe('live and test mode through SMTP, Twilio and the dev outbox', () => {
     ]);
     for (const e of deliveredEvents) assert.equal((e.data as { attempts: number }).attempts, 1);
     assert.equal(history.filter((e) => e.type === 'delivery_failed').length, 0);
+    // Per message: queued by the send, then sent by the worker on its first attempt.
+    const story = await deliveryHistory(ctx, invoice._id);
+    for (const data of [res.emailData, res.smsData]) {
+      assert.deepEqual(story(data.deliveryId), [{ state: 'queued' }, { state: 'sent', attempts: 1 }]);
+    }
+    const sentEmail = deliveredEvents.find((e) => (e.data as { channel: string }).channel === 'email');
+    assert.equal((sentEmail!.data as { messageId: string }).messageId, res.emailData.messageId);
   });
 
   test('a fromEmail inside SENDER_DOMAINS is the From, with no Reply-To', async () => {
@@ -307,5 +347,15 @@ describe('an SMTP server that refuses every message', () => {
     assert.equal(data.deliveryId, res.emailData.deliveryId);
     assert.equal(data.attempts, RETRY_LIMIT + 1);
     assert.match(data.error, /mailbox unavailable/);
+    // Per message: queued by the send, failed once for good (no 'sent'), with the attempts and the reason.
+    const story = (await deliveryHistory(ctx, invoice._id))(res.emailData.deliveryId);
+    assert.deepEqual(
+      story.map((s) => [s.state, s.attempts]),
+      [
+        ['queued', undefined],
+        ['failed', RETRY_LIMIT + 1],
+      ],
+    );
+    assert.match(story[1]!.error ?? '', /550/);
   });
 });

@@ -21,6 +21,8 @@ const CONCURRENCY = 8;
 /** Small queue timings, the same in the test's app and in the worker processes. */
 const DELIVERY_TIMEOUT_SECONDS = 5;
 const QUEUE_MAINTENANCE_SECONDS = 1;
+/** The API's and the workers' address for customer links (not the default, so the worker must read it). */
+const PUBLIC_URL = 'http://invoices.crash.test:8080';
 
 const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
 
@@ -35,6 +37,7 @@ before(async () => {
   // that window has handed the message over without learning that it went.
   smtp = await startSmtpServer({ replyDelayMs: () => 20 + Math.floor(Math.random() * 21) });
   const overrides: Partial<Config> = {
+    publicUrl: PUBLIC_URL,
     delivery: {
       ...testConfig().delivery,
       smtpUrl: smtp.url,
@@ -66,6 +69,7 @@ function spawnWorker(): ChildProcess {
       SMTP_URL: smtp.url,
       WORKER_CONCURRENCY: String(CONCURRENCY),
       LOG_LEVEL: 'warn',
+      PUBLIC_URL,
       DELIVERY_TIMEOUT_SECONDS: String(DELIVERY_TIMEOUT_SECONDS),
       QUEUE_MAINTENANCE_SECONDS: String(QUEUE_MAINTENANCE_SECONDS),
       TWILIO_ACCOUNT_SID: '',
@@ -183,6 +187,9 @@ test('a worker killed mid-run delivers everything after a restart, repeating onl
       );
       assert.deepEqual(copies[0]!.rcptTo, copies[1]!.rcptTo);
     }
+    // The worker process built its links from PUBLIC_URL, as the API would.
+    const sample = await simpleParser(smtp.received[0]!.raw);
+    assert.ok((sample.text ?? '').includes(`${PUBLIC_URL}/i/`), sample.text);
     // A recipient never got two different Message-IDs: a redelivery is recognisable as one.
     const idsByRecipient = new Map<string, Set<string>>();
     for (const mail of smtp.received) {

@@ -40,6 +40,8 @@ export function startDeliveryWorkers(options: {
         authToken: twilio.authToken,
         from: twilio.from,
         ...(twilio.apiUrl ? { baseUrl: twilio.apiUrl } : {}),
+        // Well within the job's expiry, like the SMTP timeouts: an attempt must end before its retry starts.
+        timeoutMs: Math.min(15_000, Math.floor((config.delivery.deliveryTimeoutSeconds * 1000) / 3)),
       })
     : undefined;
   const workers = startWorkers({
