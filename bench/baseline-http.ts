@@ -3,7 +3,8 @@
  * response; every request is answered with it by a bare node:http server. With argv[3] (a database URL)
  * and argv[4] (a JSON file of {invoiceId, locationId} targets), each request first runs the two queries
  * GET /invoices/{id} needs (the invoice row, its items) through `pg`: the floor any service pays that reads
- * an invoice from PostgreSQL per request, without auth, routing, validation or serialisation.
+ * an invoice from PostgreSQL per request, without auth, routing, validation or serialisation (prepared
+ * statements, as the service's store uses).
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -20,14 +21,17 @@ const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 10 
 
 async function readInvoice(): Promise<void> {
   const t = targets[Math.floor(Math.random() * targets.length)]!;
-  await pool!.query('select * from "invoices" where "id" = $1 and "location_id" = $2', [
-    t.invoiceId,
-    t.locationId,
-  ]);
-  await pool!.query(
-    'select * from "invoice_items" where "invoice_id" in ($1) order by "invoice_id", "position"',
-    [t.invoiceId],
-  );
+  // Named statements, prepared once per connection, as the service's store runs them (src/store/db.ts).
+  await pool!.query({
+    name: 'invoice',
+    text: 'select * from "invoices" where "id" = $1 and "location_id" = $2',
+    values: [t.invoiceId, t.locationId],
+  });
+  await pool!.query({
+    name: 'items',
+    text: 'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
+    values: [[t.invoiceId]],
+  });
 }
 
 const server = http.createServer((request, response) => {

@@ -20,7 +20,10 @@ export interface LoadResult {
   errors: number;
   firstError?: string;
   /** Paced runs: clusters of requests slower than 50 ms (see paced.ts). */
-  stalls?: Array<{ atMs: number; requests: number; worstMs: number }>;
+  stalls?: Array<{ atMs: number; requests: number; worstMs: number; waits?: string }>;
+  /** Paced runs: when the run began (performance.now()) and how late the generator's own timers fired. */
+  startedAt?: number;
+  generatorLateMs?: { max: number; over10: number };
   /** Cores used during the run by the process under test, PostgreSQL and the load generator. */
   cpu?: {
     serviceCores: number;
@@ -72,8 +75,11 @@ export async function drive(
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
-    ...(firstError ? { firstError } : {}),
+    // A run in which no answer came back at all (every request slower than the run) is a failure too.
+    errors: result.errors + result.timeouts + result.non2xx + (result.requests.total === 0 ? 1 : 0),
+    ...(firstError || result.requests.total === 0
+      ? { firstError: firstError ?? `no answer within the ${options.duration} s run` }
+      : {}),
   };
 }
 

@@ -52,10 +52,16 @@ export async function drivePaced(
       req.end(request.body);
     });
   const inFlight: Promise<void>[] = [];
+  // The generator's own lateness: a stall in this process would be counted as service latency.
+  let lateMax = 0;
+  let lateOver10 = 0;
   for (let i = 0; i < total; i++) {
     const scheduled = began + i * interval;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const late = performance.now() - scheduled;
+    lateMax = Math.max(lateMax, late);
+    if (late > 10) lateOver10++;
     inFlight.push(one(scheduled));
   }
   await Promise.all(inFlight);
@@ -65,6 +71,8 @@ export async function drivePaced(
   return {
     name,
     stalls: stallsOf(timeline),
+    startedAt: began,
+    generatorLateMs: { max: Math.round(lateMax), over10: lateOver10 },
     rps: latencies.length / seconds,
     p50: Number(stats.p50.toFixed(1)),
     p99: Number(stats.p99.toFixed(1)),

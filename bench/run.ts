@@ -33,10 +33,12 @@ import {
   openBenchDatabase,
   postgresMemory,
   rssOf,
+  sampleWaits,
   settle,
   spawnNode,
   startService,
   waitForQuiet,
+  waitsBetween,
 } from './system.ts';
 import { addLocation, createLocations } from './tenants.ts';
 
@@ -83,9 +85,13 @@ function record(r: LoadResult): LoadResult {
   );
   if (r.stalls?.length) {
     log(
-      `${r.name}: requests over 50 ms: ${r.stalls.map((s) => `${s.requests} at ${s.atMs} ms (worst ${s.worstMs} ms)`).join(', ')}`,
+      `${r.name}: requests over 50 ms: ${r.stalls.map((s) => `${s.requests} at ${s.atMs} ms (worst ${s.worstMs} ms${s.waits ? `; postgres backends: ${s.waits}` : ''})`).join(', ')}`,
     );
   }
+  if (r.generatorLateMs)
+    log(
+      `${r.name}: load generator timers late by up to ${r.generatorLateMs.max} ms (${r.generatorLateMs.over10} over 10 ms)`,
+    );
   return r;
 }
 
@@ -314,7 +320,15 @@ async function main(): Promise<number> {
     async (name, options, pick) => {
       // An evenly paced warm-up at the same rate first (inside the CPU measurement, at the same load).
       await drivePaced('warmup', { ...options, duration: S.warmup, rate: halfRate }, pick);
-      return drivePaced(name, { ...options, rate: halfRate }, pick);
+      const sampler = sampleWaits(benchPool!);
+      const result = await drivePaced(name, { ...options, rate: halfRate }, pick);
+      const samples = await sampler.stop();
+      results.halfLoadWaits = waitsBetween(samples, 0, Number.POSITIVE_INFINITY);
+      for (const stall of result.stalls ?? []) {
+        const from = result.startedAt! + stall.atMs;
+        stall.waits = waitsBetween(samples, from, from + stall.worstMs);
+      }
+      return result;
     },
   );
   const workAfter = await backgroundWork(store.pool);

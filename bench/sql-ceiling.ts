@@ -1,10 +1,12 @@
 /**
  * The database ceiling of POST /invoices/{id}/send (action email): the statements the route issues inside
  * its transaction (src/http/send.ts, src/jobs/deliveries.ts, src/store/invoices.ts), sent through `pg`
- * with no HTTP, validation, Kysely or serialisation around them, at the same concurrency as the HTTP run.
+ * with no HTTP, validation, Kysely or serialisation around them, at the same concurrency as the HTTP run,
+ * prepared once per connection as the service prepares them.
  * Run as its own process by run.ts: argv[2] is a JSON file {url, connections, durationSec, targets}; it
  * prints one JSON line with the result.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
@@ -36,26 +38,33 @@ const INSERT_JOB = plans.insertJob(QUEUE_SCHEMA);
 // The same pool size the service's store uses (src/store/db.ts default).
 const pool = new pg.Pool({ connectionString: url, max: 10 });
 
+// Named statements, prepared once per connection, as the service's store runs them (src/store/db.ts).
+function prepared(client: pg.PoolClient) {
+  return (text: string, values: unknown[]) =>
+    client.query({ name: `c${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values });
+}
+
 async function send(client: pg.PoolClient, t: Target): Promise<void> {
+  const query = prepared(client);
   await client.query('begin');
   try {
-    const locked = await client.query(
-      'select * from "invoices" where "id" = $1 and "location_id" = $2 for update',
-      [t.invoiceId, t.locationId],
-    );
+    const locked = await query('select * from "invoices" where "id" = $1 and "location_id" = $2 for update', [
+      t.invoiceId,
+      t.locationId,
+    ]);
     const invoice = locked.rows[0];
     if (!invoice) throw new Error(`no invoice ${t.invoiceId}`);
-    await client.query(
-      'select * from "invoice_items" where "invoice_id" in ($1) order by "invoice_id", "position"',
-      [t.invoiceId],
+    await query(
+      'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
+      [[t.invoiceId]],
     );
-    const member = await client.query(
+    const member = await query(
       'select "user_id" from "user_locations" where "user_id" = $1 and "location_id" = $2',
       [t.userId, t.locationId],
     );
     if (member.rows.length === 0) throw new Error('user not on location');
     const now = new Date();
-    await client.query(
+    await query(
       'update "invoices" set "status" = $1, "live_mode" = $2, "invoice_number" = $3, "sent_at" = $4, "updated_at" = $5 where "id" = $6',
       [
         invoice.status === 'draft' ? 'sent' : invoice.status,
@@ -69,7 +78,7 @@ async function send(client: pg.PoolClient, t: Target): Promise<void> {
     const sendId = objectId();
     const deliveryId = objectId();
     const email = invoice.contact_details.email as string;
-    await client.query(
+    await query(
       'insert into "deliveries" ("id", "invoice_id", "location_id", "send_event_id", "channel", "transport", "recipient", "message_id", "request") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       [
         deliveryId,
@@ -83,13 +92,13 @@ async function send(client: pg.PoolClient, t: Target): Promise<void> {
         JSON.stringify({ action: 'email', sentFrom: null, userId: t.userId }),
       ],
     );
-    await client.query(INSERT_JOB, [
+    await query(INSERT_JOB, [
       deliveryJobId(deliveryId),
       DELIVERY_QUEUES.email,
       { deliveryId },
       ...Array(16).fill(null),
     ]);
-    await client.query(
+    await query(
       'insert into "invoice_events" ("invoice_id", "location_id", "type", "actor", "data") values ($1, $2, $3, $4, $5)',
       [
         t.invoiceId,
@@ -99,23 +108,20 @@ async function send(client: pg.PoolClient, t: Target): Promise<void> {
         JSON.stringify({ sendId, action: 'email', email: { status: 'queued', deliveryId } }),
       ],
     );
-    const after = await client.query('select * from "invoices" where "id" = $1 and "location_id" = $2', [
+    const after = await query('select * from "invoices" where "id" = $1 and "location_id" = $2', [
       t.invoiceId,
       t.locationId,
     ]);
-    const items = await client.query(
-      'select * from "invoice_items" where "invoice_id" in ($1) order by "invoice_id", "position"',
-      [t.invoiceId],
+    const items = await query(
+      'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
+      [[t.invoiceId]],
     );
     // A payload of the size the route writes: the invoice with its items.
-    await client.query(
-      'insert into "webhook_events" ("location_id", "type", "payload") values ($1, $2, $3)',
-      [
-        t.locationId,
-        'InvoiceSent',
-        JSON.stringify({ ...after.rows[0], invoiceItems: items.rows, type: 'InvoiceSent' }),
-      ],
-    );
+    await query('insert into "webhook_events" ("location_id", "type", "payload") values ($1, $2, $3)', [
+      t.locationId,
+      'InvoiceSent',
+      JSON.stringify({ ...after.rows[0], invoiceItems: items.rows, type: 'InvoiceSent' }),
+    ]);
     await client.query('commit');
   } catch (err) {
     await client.query('rollback');

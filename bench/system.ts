@@ -376,3 +376,52 @@ export async function waitForQuiet(
     if (waitedMs >= limitMs) return { waitedMs, quiet: false };
   }
 }
+
+/**
+ * What PostgreSQL's backends of the run's database are doing, sampled every `everyMs` (one connection of
+ * `pool`): "wait_event_type:wait_event" for a backend that waits, "cpu" for one running, "idle in
+ * transaction" for one waiting on the service. Used to say what a stall of a paced run was made of.
+ */
+export function sampleWaits(pool: pg.Pool, everyMs = 50) {
+  const samples: Array<{ at: number; states: string[] }> = [];
+  let running = true;
+  const loop = (async () => {
+    const client = await pool.connect();
+    try {
+      while (running) {
+        const at = performance.now();
+        const rows = await client.query<{ state: string; wait: string | null }>(
+          `select state, wait_event_type || ':' || wait_event as wait from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+        );
+        samples.push({
+          at,
+          states: rows.rows.map((r) => r.wait ?? (r.state === 'active' ? 'cpu' : r.state)),
+        });
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+    } finally {
+      client.release();
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return samples;
+    },
+  };
+}
+
+/** Counts of the sampled backend states between `from` and `to` (performance.now()), most frequent first. */
+export function waitsBetween(samples: Array<{ at: number; states: string[] }>, from: number, to: number) {
+  const counts = new Map<string, number>();
+  let n = 0;
+  for (const s of samples) {
+    if (s.at < from || s.at > to) continue;
+    n++;
+    for (const state of s.states) counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 4);
+  return `${n} samples: ${top.map(([k, v]) => `${k} ${(v / Math.max(1, n)).toFixed(1)}`).join(', ') || 'no backend busy'}`;
+}

@@ -415,6 +415,13 @@ describe('start on an empty embedded DATA_DIR (what `npm start` does)', () => {
     await killed.exited;
     const orphans = processesUsing(path.join(dataDir, 'pg'));
     assert.ok(orphans.length > 0, 'the killed service left its PostgreSQL running');
+    // It listened on a Unix socket in its data directory too (the service's own connections use it).
+    assert.ok(
+      fs
+        .readdirSync(path.join(dataDir, 'pg'), { withFileTypes: true })
+        .some((e) => /^\.s\.PGSQL\.\d+$/.test(e.name) && e.isSocket()),
+      'a Unix socket in DATA_DIR/pg',
+    );
 
     const next = launch(['start'], env);
     try {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../src/config.ts';
+import { socketDirFor } from '../src/store/embedded.ts';
 
 const DEFAULT_DELIVERY = {
   smtpUrl: undefined,
@@ -154,4 +155,12 @@ test('bad delivery settings stop the start with a message naming the variable', 
       (err: unknown) => err instanceof ConfigError && message.test(err.message),
     );
   }
+});
+
+test('the embedded PostgreSQL gets a Unix socket in its data directory when the path fits, else TCP only', () => {
+  assert.equal(socketDirFor('/tmp/data/pg', 54321), '/tmp/data/pg');
+  // The socket path (directory + "/.s.PGSQL.54321") must fit the kernel's 107 bytes.
+  const long = `/tmp/${'d'.repeat(88)}`; // 108 bytes with the socket name
+  assert.equal(socketDirFor(long, 54321), undefined);
+  assert.equal(socketDirFor(long.slice(0, -1), 54321), long.slice(0, -1));
 });

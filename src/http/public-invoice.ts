@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
-import { recordEvent, type StoredInvoice } from '../store/invoices.ts';
+import { findInvoiceByPublicToken, recordEvent } from '../store/invoices.ts';
 import { loadInvoiceDocument } from '../web/document.ts';
 import { escapeHtml } from '../web/html.ts';
 import { renderInvoicePage } from '../web/page.ts';
@@ -27,21 +27,7 @@ const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-
 const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
   const { store, config } = app;
 
-  async function byToken(token: string): Promise<StoredInvoice | undefined> {
-    const invoice = await store.db
-      .selectFrom('invoices')
-      .selectAll()
-      .where('public_token', '=', token)
-      .executeTakeFirst();
-    if (!invoice) return undefined;
-    const items = await store.db
-      .selectFrom('invoice_items')
-      .selectAll()
-      .where('invoice_id', '=', invoice.id)
-      .orderBy('position')
-      .execute();
-    return { invoice, items };
-  }
+  const byToken = (token: string) => findInvoiceByPublicToken(store.db, token);
 
   // A malformed token gets the same page as an unknown one, not a validation error.
   const notFound = { attachValidation: true } as const;

@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -20,6 +21,54 @@ const types = {
   },
 };
 
+/** Named (server-side prepared) statements one connection keeps at most; later new texts run unnamed. */
+const PREPARED_PER_CONNECTION = 200;
+const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
+
+/** Statement text -> name, so the hot statements are not hashed on every call (a few % of a get's CPU). */
+const names = new Map<string, string>();
+const NAMES_KEPT = 2000;
+
+function statementName(text: string): string {
+  const known = names.get(text);
+  if (known) return known;
+  const name = `k${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+  if (names.size < NAMES_KEPT) names.set(text, name);
+  return name;
+}
+
+/**
+ * Runs Kysely's parameterised statements as named prepared statements: PostgreSQL parses them once per
+ * connection instead of on every call, which on this service's short queries is a large share of the
+ * database's CPU (docs/benchmarks.md: a token lookup 6.3k -> 11.2k per second). Statements without
+ * parameters (migrations, BEGIN/COMMIT) keep pg's simple protocol, as before. A connection keeps at most
+ * PREPARED_PER_CONNECTION of them, so texts that vary with their input cannot grow a backend without bound.
+ * A migration that changes a table's columns invalidates `select *` statements prepared before it
+ * ("cached plan must not change result type"): processes of the old version are restarted on deploy anyway.
+ */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    const prepared = preparedBy.get(client) ?? new Set<string>();
+    preparedBy.set(client, prepared);
+    return {
+      query(text: string, values: readonly unknown[]) {
+        if (typeof text !== 'string' || values.length === 0) return client.query(text, values as unknown[]);
+        const name = statementName(text);
+        if (!prepared.has(name)) {
+          if (prepared.size >= PREPARED_PER_CONNECTION) return client.query(text, values as unknown[]);
+          prepared.add(name);
+        }
+        return client.query({ name, text, values: values as unknown[] });
+      },
+      release: (destroy?: boolean) => client.release(destroy),
+    } as unknown as PostgresPoolClient;
+  };
+  return {
+    connect: async () => wrap(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
+
 export interface Store {
   db: Kysely<Database>;
   pool: pg.Pool;
@@ -35,7 +84,7 @@ export function openStore(databaseUrl: string, options: { max?: number } = {}): 
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     pool,

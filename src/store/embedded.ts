@@ -119,6 +119,32 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
 const urlFor = (password: string, port: number) =>
   `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 
+/** The longest socket path the kernel takes (sun_path is 108 bytes on Linux, with its terminating NUL). */
+const SOCKET_PATH_MAX = 107;
+
+/**
+ * The server also listens on a Unix socket in its data directory when the path fits: the service talks to
+ * it through the socket, which costs PostgreSQL and the service less CPU per query than TCP on loopback
+ * (docs/benchmarks.md). TCP on 127.0.0.1 stays open for other tools.
+ */
+export function socketDirFor(pgDir: string, port: number): string | undefined {
+  const dir = path.resolve(pgDir);
+  return Buffer.byteLength(`${dir}/.s.PGSQL.${port}`) <= SOCKET_PATH_MAX ? dir : undefined;
+}
+
+/** `host` in the query names the socket directory (pg); the URL's own host only keeps it a valid URL. */
+const socketUrlFor = (password: string, port: number, socketDir: string) =>
+  `postgres://${USER}:${encodeURIComponent(password)}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}`;
+
+/** The socket URL when the server answers on it (a server started by an older version may not), else TCP. */
+async function bestUrl(password: string, port: number, socketDir: string | undefined): Promise<string> {
+  if (socketDir && fs.existsSync(path.join(socketDir, `.s.PGSQL.${port}`))) {
+    const url = socketUrlFor(password, port, socketDir);
+    if (await answers(url)) return url;
+  }
+  return urlFor(password, port);
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   options: { adopt: boolean; log?: (msg: string) => void },
@@ -132,7 +158,7 @@ export async function startEmbeddedPostgres(
   // A server already running on this data directory: reuse it, or adopt it when its owner is gone.
   const running = readPostmasterPid(pgDir);
   if (running && isAlive(running.pid) && isPostgresProcess(running.pid)) {
-    const url = urlFor(state.password, running.port);
+    const url = await bestUrl(state.password, running.port, socketDirFor(pgDir, running.port));
     if (!(await answers(url))) {
       throw new EmbeddedPostgresError(
         `a PostgreSQL process (pid ${running.pid}) holds ${pgDir} but does not answer on 127.0.0.1:${running.port}; ` +
@@ -169,6 +195,7 @@ export async function startEmbeddedPostgres(
   const isRoot = process.getuid?.() === 0;
   const ids = isRoot ? postgresUserIds() : undefined;
   const port = await freePort();
+  const socketDir = socketDirFor(pgDir, port);
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -179,7 +206,7 @@ export async function startEmbeddedPostgres(
     // PostgreSQL refuses to run as root; as root without a 'postgres' account, the library creates one.
     createPostgresUser: isRoot && ids === undefined,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
     onLog: keep,
     onError: keep,
   });
@@ -214,9 +241,12 @@ export async function startEmbeddedPostgres(
     );
   }
   writeState(stateFile, { ...state, ownerPid: process.pid, port });
-  log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
+  const url = await bestUrl(state.password, port, socketDir);
+  log(
+    `embedded PostgreSQL listening on 127.0.0.1:${port}${url.includes('?host=') ? ` and ${socketDir}` : ''}`,
+  );
   return {
-    url: urlFor(state.password, port),
+    url,
     owned: true,
     async stop() {
       await server.stop();
