@@ -6,12 +6,12 @@
  * Run as its own process by run.ts: argv[2] is a JSON file {url, connections, durationSec, targets}; it
  * prints one JSON line with the result.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { objectId } from '../src/domain/ids.ts';
 import { DELIVERY_QUEUES, deliveryJobId, QUEUE_SCHEMA } from '../src/jobs/queue.ts';
+import { statementName } from '../src/store/db.ts';
 import { summarise } from './stats.ts';
 
 interface Target {
@@ -40,8 +40,7 @@ const pool = new pg.Pool({ connectionString: url, max: 10 });
 
 // Named statements, prepared once per connection, as the service's store runs them (src/store/db.ts).
 function prepared(client: pg.PoolClient) {
-  return (text: string, values: unknown[]) =>
-    client.query({ name: `c${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values });
+  return (text: string, values: unknown[]) => client.query({ name: statementName(text), text, values });
 }
 
 async function send(client: pg.PoolClient, t: Target): Promise<void> {

@@ -29,7 +29,8 @@ const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
 const names = new Map<string, string>();
 const NAMES_KEPT = 2000;
 
-function statementName(text: string): string {
+/** The name a statement text is prepared under (the bench's raw-SQL ceiling uses the same). */
+export function statementName(text: string): string {
   const known = names.get(text);
   if (known) return known;
   const name = `k${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;

@@ -136,13 +136,17 @@ export function socketDirFor(pgDir: string, port: number): string | undefined {
 const socketUrlFor = (password: string, port: number, socketDir: string) =>
   `postgres://${USER}:${encodeURIComponent(password)}@localhost:${port}/postgres?host=${encodeURIComponent(socketDir)}`;
 
-/** The socket URL when the server answers on it (a server started by an older version may not), else TCP. */
-async function bestUrl(password: string, port: number, socketDir: string | undefined): Promise<string> {
+/**
+ * The URL the server answers on: its socket when it has one (a server started by an older version may
+ * not), else TCP; undefined when it answers on neither.
+ */
+async function answeringUrl(password: string, port: number, socketDir: string | undefined) {
   if (socketDir && fs.existsSync(path.join(socketDir, `.s.PGSQL.${port}`))) {
     const url = socketUrlFor(password, port, socketDir);
     if (await answers(url)) return url;
   }
-  return urlFor(password, port);
+  const url = urlFor(password, port);
+  return (await answers(url)) ? url : undefined;
 }
 
 export async function startEmbeddedPostgres(
@@ -158,8 +162,8 @@ export async function startEmbeddedPostgres(
   // A server already running on this data directory: reuse it, or adopt it when its owner is gone.
   const running = readPostmasterPid(pgDir);
   if (running && isAlive(running.pid) && isPostgresProcess(running.pid)) {
-    const url = await bestUrl(state.password, running.port, socketDirFor(pgDir, running.port));
-    if (!(await answers(url))) {
+    const url = await answeringUrl(state.password, running.port, socketDirFor(pgDir, running.port));
+    if (!url) {
       throw new EmbeddedPostgresError(
         `a PostgreSQL process (pid ${running.pid}) holds ${pgDir} but does not answer on 127.0.0.1:${running.port}; ` +
           `stop it (kill ${running.pid}) and start again`,
@@ -241,7 +245,8 @@ export async function startEmbeddedPostgres(
     );
   }
   writeState(stateFile, { ...state, ownerPid: process.pid, port });
-  const url = await bestUrl(state.password, port, socketDir);
+  // Fall back to the TCP URL unchecked: a server that just started and answers on neither fails on first use.
+  const url = (await answeringUrl(state.password, port, socketDir)) ?? urlFor(state.password, port);
   log(
     `embedded PostgreSQL listening on 127.0.0.1:${port}${url.includes('?host=') ? ` and ${socketDir}` : ''}`,
   );
