@@ -3,9 +3,9 @@
  * generator's heap. argv[2]: a JSON file {url, targets: [{invoiceId, locationId}]}; prints one JSON line.
  */
 import fs from 'node:fs';
+import { loadInvoiceDocument } from '../src/invoicing/invoice-document.ts';
 import { openStore } from '../src/store/db.ts';
 import { findInvoice } from '../src/store/invoices.ts';
-import { loadInvoiceDocument } from '../src/web/document.ts';
 import { renderInvoicePdf } from '../src/web/pdf.ts';
 import { summarise } from './stats.ts';
 

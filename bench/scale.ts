@@ -4,7 +4,8 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import { findInvoice, type InvoiceFilters, listInvoices } from '../src/store/invoices.ts';
+import { type InvoiceFilters, listInvoices } from '../src/store/invoice-list.ts';
+import { findInvoice } from '../src/store/invoices.ts';
 import type { Database } from '../src/store/schema.ts';
 
 export interface PlanSummary {

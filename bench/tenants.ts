@@ -1,6 +1,8 @@
 /** Locations, users and location tokens for the run: `hl-invoices init` for the first, tenants.ts for the rest. */
 import type { Store } from '../src/store/db.ts';
-import { createLocation, createToken, createUser } from '../src/store/tenants.ts';
+import { createLocation } from '../src/tenancy/locations.ts';
+import { createToken } from '../src/tenancy/tokens.ts';
+import { createUser } from '../src/tenancy/users.ts';
 import type { SeedLocation } from './seed.ts';
 import { runNode } from './system.ts';
 
@@ -11,21 +13,22 @@ export interface BenchLocation extends SeedLocation {
 
 /** A location with a user on it and its own location token. */
 export async function addLocation(store: Store, companyId: string, name: string, userId?: string) {
-  const id = await createLocation(store.db, {
+  const ctx = { store };
+  const { id } = await createLocation(ctx, {
     companyId,
     name,
     email: `billing@${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example.com`,
   });
   const user =
     userId ??
-    (await createUser(store.db, {
+    (await createUser(ctx, {
       companyId,
       firstName: 'Bench',
       lastName: name,
       email: `user-${id}@example.com`,
       locationIds: [id],
     }));
-  const token = await createToken(store.db, { kind: 'location', companyId, locationId: id, label: 'bench' });
+  const token = await createToken(ctx, { kind: 'location', companyId, locationId: id, label: 'bench' });
   return { id, companyId, name, tokenId: token.id, token: token.token, userId: user };
 }
 

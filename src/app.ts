@@ -5,15 +5,15 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
-import { authenticate } from './http/auth.ts';
+import { authenticateRequests } from './http/auth.ts';
 import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
+import type { Services } from './http/services.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
-import { deliveryQueue } from './jobs/deliveries.ts';
-import { queueOptionsFor, startQueue } from './jobs/queue.ts';
+import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { openStore, type Store } from './store/db.ts';
 
 export interface BuildOptions {
@@ -80,6 +80,13 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const ownsBoss = options.boss === undefined;
   const boss = options.boss ?? (await startQueue(options.databaseUrl, queueOptionsFor(config.delivery)));
   app.decorate('boss', boss);
+  const services: Services = {
+    store,
+    jobs: deliveryJobs(boss),
+    transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
+    publicUrl: config.publicUrl,
+  };
+  app.decorate('services', services);
   app.addHook('onClose', async () => {
     if (ownsBoss) await boss.stop({ graceful: true, wait: true });
     if (ownsStore) await store.close();
@@ -123,7 +130,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.addHook('onRequest', authenticate(store));
+  app.addHook('onRequest', authenticateRequests(services));
   // PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge instead of failing in the store.
   app.addHook('onRequest', async (request) => {
     if (request.url.includes('%00'))
@@ -148,10 +155,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(invoices);
-  await app.register(sendRoutes, {
-    queue: deliveryQueue(boss),
-    transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
-  });
+  await app.register(sendRoutes);
   await app.register(publicInvoice);
   await app.register(tenancy);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);

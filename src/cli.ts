@@ -9,15 +9,8 @@ import { AGENCY_ONLY_SCOPES, ALL_SCOPES, isScope } from './domain/scopes.ts';
 import { handleShutdownSignals, openDatabase, startServer } from './server.ts';
 import { openStore, type Store } from './store/db.ts';
 import { EmbeddedPostgresError } from './store/embedded.ts';
-import {
-  companyExists,
-  createToken,
-  getLocation,
-  initStore,
-  isStoreEmpty,
-  listTokens,
-  revokeToken,
-} from './store/tenants.ts';
+import { initStore, storeIsEmpty } from './tenancy/init-store.ts';
+import { issueToken, listTokens, revokeToken } from './tenancy/tokens.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, notEmpty: 3 } as const;
 
@@ -166,8 +159,8 @@ async function start(config: Config, io: Io): Promise<number> {
   try {
     const store = openStore(database.databaseUrl, { max: 2 });
     try {
-      if (await isStoreEmpty(store.db)) {
-        const seeded = await initStore(store.db);
+      if (await storeIsEmpty({ store })) {
+        const seeded = await initStore({ store });
         if (seeded) io.out(describeSeeded(seeded, config.publicUrl));
       }
     } finally {
@@ -222,7 +215,7 @@ async function migrate(config: Config, io: Io): Promise<number> {
 async function init(config: Config, io: Io, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   noPositionals(positionals, 'init');
-  const seeded = await withStore(config, io, (store) => initStore(store.db));
+  const seeded = await withStore(config, io, (store) => initStore({ store }));
   if (!seeded) {
     io.err(
       'The store already holds data; init changed nothing. Use `hl-invoices token create` for more tokens.\n',
@@ -280,25 +273,12 @@ async function tokenCreate(config: Config, io: Io, args: string[]): Promise<numb
   const kind = locationId !== undefined ? 'location' : 'agency';
   const scopes = values.scopes !== undefined ? parseScopes(values.scopes as string, kind) : undefined;
   const expiresIn = parseExpiresIn(values['expires-in'] as string | undefined);
-  const created = await withStore(config, io, async (store) => {
-    let owner: string;
-    if (locationId !== undefined) {
-      const location = await getLocation(store.db, locationId);
-      if (!location) throw new CliError(`no location with id ${locationId}`);
-      owner = location.company_id;
-    } else {
-      if (!(await companyExists(store.db, companyId!))) throw new CliError(`no company with id ${companyId}`);
-      owner = companyId!;
-    }
-    return createToken(store.db, {
-      kind,
-      companyId: owner,
-      locationId: locationId ?? null,
-      scopes,
-      expiresIn,
-      label: (values.label as string | undefined) ?? null,
-    });
-  });
+  const created = await withStore(config, io, (store) =>
+    issueToken(
+      { store },
+      { locationId, companyId, scopes, expiresIn, label: (values.label as string | undefined) ?? null },
+    ),
+  );
   const summary = {
     id: created.id,
     token: created.token,
@@ -323,7 +303,7 @@ async function tokenRevoke(config: Config, io: Io, args: string[]): Promise<numb
   const { positionals } = parse(args, {});
   if (positionals.length !== 1) throw new CliError('token revoke: give exactly one token id');
   const id = positionals[0]!;
-  const revoked = await withStore(config, io, (store) => revokeToken(store.db, id));
+  const revoked = await withStore(config, io, (store) => revokeToken({ store }, id));
   if (!revoked) throw new CliError(`no live token with id ${id} (unknown or already revoked)`);
   io.out(`Revoked token ${id}\n`);
   return EXIT.ok;
@@ -332,7 +312,7 @@ async function tokenRevoke(config: Config, io: Io, args: string[]): Promise<numb
 async function tokenList(config: Config, io: Io, args: string[]): Promise<number> {
   const { values, positionals } = parse(args, { json: { type: 'boolean' } });
   noPositionals(positionals, 'token list');
-  const rows = await withStore(config, io, (store) => listTokens(store.db));
+  const rows = await withStore(config, io, (store) => listTokens({ store }));
   const tokens = rows.map((r) => ({
     id: r.id,
     kind: r.kind,

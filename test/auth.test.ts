@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createToken, revokeToken } from '../src/store/tenants.ts';
+import { createToken, revokeToken } from '../src/tenancy/tokens.ts';
 import { setupApp, type TestContext, VERSION } from './helpers.ts';
 
 let ctx: TestContext;
@@ -75,20 +75,20 @@ describe('row 3: bearer token', () => {
   });
 
   test('a revoked token stops working at once', async () => {
-    const t = await createToken(ctx.store.db, {
+    const t = await createToken(ctx, {
       kind: 'location',
       companyId: ctx.tenant.companyId,
       locationId: ctx.tenant.locationId,
     });
     assert.equal((await list({ version: VERSION, authorization: `Bearer ${t.token}` })).statusCode, 200);
-    assert.equal(await revokeToken(ctx.store.db, t.id), true);
+    assert.equal(await revokeToken(ctx, t.id), true);
     const res = await list({ version: VERSION, authorization: `Bearer ${t.token}` });
     assert.equal(res.statusCode, 401);
     assert.deepEqual(res.json(), invalid);
   });
 
   test('an expired token -> 401', async () => {
-    const t = await createToken(ctx.store.db, {
+    const t = await createToken(ctx, {
       kind: 'location',
       companyId: ctx.tenant.companyId,
       locationId: ctx.tenant.locationId,
@@ -115,13 +115,13 @@ describe('row 3: bearer token', () => {
 
 describe('row 4: scopes', () => {
   test('a token without invoices.readonly cannot list; without invoices.write cannot create', async () => {
-    const readOnly = await createToken(ctx.store.db, {
+    const readOnly = await createToken(ctx, {
       kind: 'location',
       companyId: ctx.tenant.companyId,
       locationId: ctx.tenant.locationId,
       scopes: ['invoices.readonly'],
     });
-    const writeOnly = await createToken(ctx.store.db, {
+    const writeOnly = await createToken(ctx, {
       kind: 'location',
       companyId: ctx.tenant.companyId,
       locationId: ctx.tenant.locationId,

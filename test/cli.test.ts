@@ -11,7 +11,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.ts';
-import { hashToken } from '../src/http/auth.ts';
+import { hashToken } from '../src/domain/tokens.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { authHeaders, createTestDatabase, testConfig } from './helpers.ts';
 

@@ -6,7 +6,10 @@ import type { Config } from '../src/config.ts';
 import { type QueueOptions, startQueue } from '../src/jobs/queue.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { createCompany, createLocation, createToken, createUser } from '../src/store/tenants.ts';
+import { createCompany } from '../src/tenancy/init-store.ts';
+import { createLocation } from '../src/tenancy/locations.ts';
+import { createToken } from '../src/tenancy/tokens.ts';
+import { createUser } from '../src/tenancy/users.ts';
 
 export const VERSION = '2021-07-28';
 
@@ -76,21 +79,22 @@ export interface Tenant {
 
 /** One company with one location, a user on it, an agency token and a location token (all scopes). */
 export async function seedTenant(store: Store, name = 'Acme'): Promise<Tenant> {
-  const company = await createCompany(store.db, { name: `${name} Agency` });
-  const locationId = await createLocation(store.db, {
+  const ctx = { store };
+  const company = await createCompany(ctx, { name: `${name} Agency` });
+  const { id: locationId } = await createLocation(ctx, {
     companyId: company.id,
     name,
     email: 'billing@acme.test',
   });
-  const userId = await createUser(store.db, {
+  const userId = await createUser(ctx, {
     companyId: company.id,
     firstName: 'Ada',
     lastName: 'Admin',
     email: `ada-${locationId}@acme.test`,
     locationIds: [locationId],
   });
-  const agency = await createToken(store.db, { kind: 'agency', companyId: company.id });
-  const location = await createToken(store.db, { kind: 'location', companyId: company.id, locationId });
+  const agency = await createToken(ctx, { kind: 'agency', companyId: company.id });
+  const location = await createToken(ctx, { kind: 'location', companyId: company.id, locationId });
   return {
     companyId: company.id,
     locationId,

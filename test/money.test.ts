@@ -1,7 +1,6 @@
 /** Money helpers and totals: integer minor units per ISO 4217, never floating point. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { computeTotals } from '../src/domain/invoices.ts';
 import {
   allocate,
   currencyExponent,
@@ -11,6 +10,7 @@ import {
   toMajor,
   toMinor,
 } from '../src/domain/money.ts';
+import { computeTotals } from '../src/domain/totals.ts';
 import { AppError } from '../src/errors.ts';
 
 describe('minor units', () => {

@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type PgBoss from 'pg-boss';
 import { build } from '../src/app.ts';
 import { outboxEmailTransport, outboxSmsTransport } from '../src/delivery/outbox.ts';
-import { deliveryQueue } from '../src/jobs/deliveries.ts';
 import { startQueue } from '../src/jobs/queue.ts';
 import { startWorkers, type Workers } from '../src/jobs/workers.ts';
 import { openStore, type Store } from '../src/store/db.ts';
-import { fakeRender, insertInvoice, waitFor } from './fixtures/deliveries.ts';
+import { fakeRender, insertInvoice, queueDelivery, waitFor } from './fixtures/deliveries.ts';
 import { createTestDatabase, seedTenant, type Tenant, testConfig } from './helpers.ts';
 
 const HOSTILE_SUBJECT = '<script>alert("x")</script> & "quotes"';
@@ -47,17 +46,14 @@ after(async () => {
 });
 
 async function deliverToOutbox(channel: 'email' | 'sms', recipient: string) {
-  const invoiceId = await insertInvoice(store.db, tenant);
-  const delivery = await store.db.transaction().execute((trx) =>
-    deliveryQueue(boss).createDelivery(trx, {
-      invoiceId,
-      locationId: tenant.locationId,
-      sendEventId: 'send-1',
-      channel,
-      transport: 'outbox',
-      recipient,
-    }),
-  );
+  const invoiceId = await insertInvoice(store, tenant);
+  const delivery = await queueDelivery(store, boss, {
+    invoiceId,
+    locationId: tenant.locationId,
+    channel,
+    transport: 'outbox',
+    recipient,
+  });
   await waitFor(`${delivery.id} sent`, async () => {
     const row = await store.db
       .selectFrom('deliveries')

@@ -5,11 +5,11 @@ import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { outboxEmailTransport, outboxSmsTransport } from '../src/delivery/outbox.ts';
 import type { EmailMessage, EmailTransport } from '../src/delivery/types.ts';
-import { deliveryQueue } from '../src/jobs/deliveries.ts';
 import { DELIVERY_QUEUES, deliveryJobId, enqueueDelivery, startQueue } from '../src/jobs/queue.ts';
 import { startWorkers, type Workers } from '../src/jobs/workers.ts';
 import { openStore, type Store } from '../src/store/db.ts';
-import { fakeRender, insertInvoice, waitFor } from './fixtures/deliveries.ts';
+import { insertDelivery } from '../src/store/deliveries.ts';
+import { fakeRender, insertInvoice, queueDelivery, waitFor } from './fixtures/deliveries.ts';
 import { createTestDatabase, seedTenant, type Tenant } from './helpers.ts';
 
 const RETRY_LIMIT = 3;
@@ -67,18 +67,15 @@ after(async () => {
 });
 
 async function newDelivery(recipient: string, transport: 'smtp' | 'outbox' = 'smtp') {
-  const invoiceId = await insertInvoice(store.db, tenant);
-  return store.db.transaction().execute((trx) =>
-    deliveryQueue(boss).createDelivery(trx, {
-      invoiceId,
-      locationId: tenant.locationId,
-      sendEventId: 'send-1',
-      channel: 'email',
-      transport,
-      recipient,
-      request: { action: 'email' },
-    }),
-  );
+  const invoiceId = await insertInvoice(store, tenant);
+  return queueDelivery(store, boss, {
+    invoiceId,
+    locationId: tenant.locationId,
+    channel: 'email',
+    transport,
+    recipient,
+    request: { action: 'email' },
+  });
 }
 
 function row(id: string) {
@@ -141,18 +138,23 @@ describe('delivery queue', () => {
   });
 
   test('a rolled-back transaction leaves neither the delivery nor its job', async () => {
-    const invoiceId = await insertInvoice(store.db, tenant);
+    const invoiceId = await insertInvoice(store, tenant);
     let created: { id: string } | undefined;
     await assert.rejects(
       store.db.transaction().execute(async (trx) => {
-        created = await deliveryQueue(boss).createDelivery(trx, {
+        created = { id: `rollback${Date.now()}` };
+        await insertDelivery(trx, {
+          id: created.id,
           invoiceId,
           locationId: tenant.locationId,
           sendEventId: null,
           channel: 'email',
           transport: 'outbox',
           recipient: 'rollback@example.com',
+          messageId: `<${created.id}@hl-invoices.local>`,
+          request: {},
         });
+        await enqueueDelivery(trx, boss, { id: created.id, channel: 'email' });
         // The job is visible inside the transaction before the rollback...
         const { rows } =
           await sql`select 1 from pgboss.job where id = ${deliveryJobId(created.id)}::uuid`.execute(trx);
@@ -170,23 +172,21 @@ describe('delivery queue', () => {
   });
 
   test('the same delivery enqueued twice has one job', async () => {
-    const invoiceId = await insertInvoice(store.db, tenant);
+    const invoiceId = await insertInvoice(store, tenant);
     const id = `dup${Date.now()}`;
     // A delivery already 'sent' keeps the workers from touching it while we count jobs.
-    await store.db
-      .insertInto('deliveries')
-      .values({
-        id,
-        invoice_id: invoiceId,
-        location_id: tenant.locationId,
-        send_event_id: null,
-        channel: 'sms',
-        transport: 'outbox',
-        recipient: '+14155550123',
-        message_id: id,
-        status: 'sent',
-      })
-      .execute();
+    await insertDelivery(store.db, {
+      id,
+      invoiceId,
+      locationId: tenant.locationId,
+      sendEventId: null,
+      channel: 'sms',
+      transport: 'outbox',
+      recipient: '+14155550123',
+      messageId: id,
+      request: {},
+      status: 'sent',
+    });
     const first = await store.db.transaction().execute(async (trx) => {
       const a = await enqueueDelivery(trx, boss, { id, channel: 'sms' });
       const b = await enqueueDelivery(trx, boss, { id, channel: 'sms' });
@@ -254,25 +254,23 @@ describe('delivery queue', () => {
   });
 
   test('a delivery already sent is not sent again', async () => {
-    const invoiceId = await insertInvoice(store.db, tenant);
+    const invoiceId = await insertInvoice(store, tenant);
     const id = `sent${Date.now()}`;
     const messageId = `<${id}@hl-invoices.local>`;
-    await store.db
-      .insertInto('deliveries')
-      .values({
-        id,
-        invoice_id: invoiceId,
-        location_id: tenant.locationId,
-        send_event_id: null,
-        channel: 'email',
-        transport: 'smtp',
-        recipient: 'already@example.com',
-        message_id: messageId,
-        status: 'sent',
-        attempts: 1,
-        provider_id: 'smtp-earlier',
-      })
-      .execute();
+    await insertDelivery(store.db, {
+      id,
+      invoiceId,
+      locationId: tenant.locationId,
+      sendEventId: null,
+      channel: 'email',
+      transport: 'smtp',
+      recipient: 'already@example.com',
+      messageId,
+      request: {},
+      status: 'sent',
+      attempts: 1,
+      providerId: 'smtp-earlier',
+    });
     await store.db.transaction().execute((trx) => enqueueDelivery(trx, boss, { id, channel: 'email' }));
     await settledJob(id, 'completed');
     const r = await row(id);
@@ -293,21 +291,19 @@ describe('delivery queue', () => {
         throw new Error('render gave up');
       }),
     );
-    const invoiceId = await insertInvoice(store.db, tenant);
+    const invoiceId = await insertInvoice(store, tenant);
     const id = `stall${Date.now()}`;
-    await store.db
-      .insertInto('deliveries')
-      .values({
-        id,
-        invoice_id: invoiceId,
-        location_id: tenant.locationId,
-        send_event_id: null,
-        channel: 'email',
-        transport: 'smtp',
-        recipient: 'stalled@example.com',
-        message_id: `<${id}@hl-invoices.local>`,
-      })
-      .execute();
+    await insertDelivery(store.db, {
+      id,
+      invoiceId,
+      locationId: tenant.locationId,
+      sendEventId: null,
+      channel: 'email',
+      transport: 'smtp',
+      recipient: 'stalled@example.com',
+      messageId: `<${id}@hl-invoices.local>`,
+      request: {},
+    });
     // No retries and a 1 s expiry: the stalled attempt is the last one.
     await boss.send(
       DELIVERY_QUEUES.email,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { createToken } from '../src/store/tenants.ts';
+import { createToken } from '../src/tenancy/tokens.ts';
 import { createInvoice } from './fixtures/invoices.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from './helpers.ts';
 
@@ -82,7 +82,7 @@ describe('checks, in the order of spec section 1', () => {
       message: 'version header was not found.',
       error: 'Unauthorized',
     });
-    const readOnly = await createToken(ctx.store.db, {
+    const readOnly = await createToken(ctx, {
       kind: 'location',
       companyId: t.companyId,
       locationId: t.locationId,

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createTwilioTransport, isE164, normalisePhone, TwilioSendError } from '../src/delivery/sms.ts';
+import { createTwilioTransport, TwilioSendError } from '../src/delivery/sms.ts';
 import type { SmsTransport } from '../src/delivery/types.ts';
+import { isE164, normalisePhone } from '../src/domain/phone.ts';
 import { ACCOUNT_SID, AUTH_TOKEN, FROM, type SeenRequest, startFakeTwilio } from './fixtures/servers.ts';
 
 describe('createTwilioTransport against a local Twilio API', () => {

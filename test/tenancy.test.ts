@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { HighLevel } from '@gohighlevel/api-client';
-import { hashToken } from '../src/http/auth.ts';
-import { createToken } from '../src/store/tenants.ts';
+import { hashToken } from '../src/domain/tokens.ts';
+import { createToken } from '../src/tenancy/tokens.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
@@ -141,7 +141,7 @@ describe('POST /oauth/locationToken', () => {
   });
 
   test('the new token never holds more than the agency token it comes from', async () => {
-    const narrow = await createToken(ctx.store.db, {
+    const narrow = await createToken(ctx, {
       kind: 'agency',
       companyId: acme.companyId,
       scopes: ['oauth.write', 'invoices.readonly'],
@@ -181,7 +181,7 @@ describe('POST /oauth/locationToken', () => {
     const res = await mint(acme.locationToken, { companyId: acme.companyId, locationId: acme.locationId });
     assert.deepEqual(res.json(), SCOPE_MISSING);
     // Even one that was (wrongly) given the scope: the route is for agency tokens only.
-    const odd = await createToken(ctx.store.db, {
+    const odd = await createToken(ctx, {
       kind: 'location',
       companyId: acme.companyId,
       locationId: acme.locationId,

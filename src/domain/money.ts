@@ -70,13 +70,6 @@ export function decimalText(value: number): string {
   return (negative ? '-' : '') + out;
 }
 
-/** Decimal places a number carries in its shortest form. */
-export function decimalPlaces(value: number): number {
-  const text = decimalText(value);
-  const dot = text.indexOf('.');
-  return dot === -1 ? 0 : text.length - dot - 1;
-}
-
 /**
  * Major units (JSON number) -> integer minor units. Throws MoneyError when the amount has more decimals
  * than the currency allows (999.999 USD) or is out of range.

@@ -1,9 +1,13 @@
+/** The decisions of a send (docs/send-invoice.md §2-4), with no I/O. */
 import { Errors } from '../errors.ts';
-import type { InvoiceStatus } from '../store/schema.ts';
+import type { AutoPayment, ContactDetails } from './invoice.ts';
+import { type InvoiceStatus, statusAfterSend } from './invoice-status.ts';
+import { normalisePhone } from './phone.ts';
 
-/** Spec section 3: what a send does per channel. */
 export type SendAction = 'email' | 'sms' | 'sms_and_email' | 'send_manually';
+export type Channel = 'email' | 'sms';
 export type ChannelPlan = 'send' | 'skipped' | 'not_requested';
+export type Transport = 'outbox' | 'smtp' | 'twilio';
 
 export interface SendPlan {
   statusAfter: InvoiceStatus;
@@ -13,25 +17,28 @@ export interface SendPlan {
   sms: ChannelPlan;
 }
 
-/** Spec section 2: which statuses may be sent, and what they become. */
-export function statusAfterSend(status: InvoiceStatus): InvoiceStatus {
-  switch (status) {
-    case 'draft':
-      return 'sent';
-    case 'sent':
-    case 'partially_paid':
-    case 'payment_processing':
-      return status;
-    case 'paid':
-      throw Errors.badRequest('Invoice is paid; a paid invoice cannot be sent');
-    case 'void':
-      throw Errors.badRequest('Invoice is void; a void invoice cannot be sent');
-  }
+/** What a send reports per channel (emailData / smsData; docs/decisions.md, "Send Invoice"). */
+export interface ChannelReport {
+  status: 'queued' | 'skipped' | 'not_requested';
+  recipient?: string;
+  messageId?: string;
+  deliveryId?: string;
+  transport?: Transport;
+  reason?: string;
+}
+
+/** The contact's email and phone as given (trimmed), null when absent or blank. */
+export function contactChannels(contact: ContactDetails): { email: string | null; rawPhone: string | null } {
+  const email =
+    typeof contact.email === 'string' && contact.email.trim() !== '' ? contact.email.trim() : null;
+  const rawPhone =
+    typeof contact.phoneNo === 'string' && contact.phoneNo.trim() !== '' ? contact.phoneNo : null;
+  return { email, rawPhone };
 }
 
 /**
- * Decides a send from the invoice's status and the contact's reachable channels; throws the spec's 400s
- * (status first, then channels: rows 9 and 10).
+ * Decides a send from the invoice's status and the contact's reachable channels; throws the 400s of
+ * §1 rows 9 and 10, status first, then channels.
  */
 export function planSend(
   status: InvoiceStatus,
@@ -66,4 +73,50 @@ export function planSend(
         sms: hasPhone ? 'send' : 'skipped',
       };
   }
+}
+
+/** The number an SMS goes to, in E.164 form; a 400 naming the number when it cannot be one. */
+export function smsRecipient(rawPhone: string): string {
+  const phone = normalisePhone(rawPhone);
+  if (phone === null) {
+    throw Errors.badRequest(
+      `contactDetails.phoneNo "${rawPhone}" is not a phone number in E.164 form (e.g. +14155550123)`,
+    );
+  }
+  return phone;
+}
+
+/**
+ * §4: auto-payment needs a payment method the provider knows for the customer. No provider with saved
+ * methods exists yet, so enabling it is always refused (a 422 naming what is missing).
+ */
+export function assertAutoPaymentPossible(autoPayment: AutoPayment | undefined): void {
+  if (!autoPayment?.enable) return;
+  const method = autoPayment.paymentMethodId ?? autoPayment.cardId;
+  throw Errors.unprocessable(
+    method === undefined
+      ? 'autoPayment.paymentMethodId or autoPayment.cardId is required when autoPayment.enable is true'
+      : `autoPayment: payment method ${method} is not known for customer ${autoPayment.customerId ?? '(none)'}`,
+  );
+}
+
+/** Test mode always uses the outbox; live mode a configured provider, else the outbox (§2). */
+export function chooseTransport(
+  channel: Channel,
+  liveMode: boolean,
+  configured: { smtp: boolean; twilio: boolean },
+): Transport {
+  if (!liveMode) return 'outbox';
+  if (channel === 'email') return configured.smtp ? 'smtp' : 'outbox';
+  return configured.twilio ? 'twilio' : 'outbox';
+}
+
+/** Why a channel of sms_and_email was skipped. */
+export function skipReason(channel: Channel): string {
+  return channel === 'email' ? 'contact has no email' : 'contact has no phone number';
+}
+
+/** Email Message-IDs carry angle brackets (RFC 5322); SMS ids are the bare delivery id. */
+export function messageIdFor(deliveryId: string, channel: Channel): string {
+  return channel === 'email' ? `<${deliveryId}@hl-invoices.local>` : deliveryId;
 }

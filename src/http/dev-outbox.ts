@@ -6,7 +6,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { Errors } from '../errors.ts';
-import type { DeliveryRow } from '../store/schema.ts';
+import { listOutboxMessages, type OutboxListed, outboxMessage } from '../invoicing/dev-outbox.ts';
+import './services.ts';
 
 const MESSAGE_HEADERS = {
   // The HTML is the email as rendered; it must not run scripts or load anything but images.
@@ -53,9 +54,7 @@ const OutboxMessage = T.Object({
 
 const OutboxList = T.Object({ messages: T.Array(OutboxMessage), limit: T.Integer(), offset: T.Integer() });
 
-type Listed = Omit<DeliveryRow, 'pdf' | 'request'> & { has_pdf: boolean | number };
-
-function toMessage(row: Listed) {
+function toMessage(row: OutboxListed) {
   return {
     id: row.id,
     invoiceId: row.invoice_id,
@@ -69,7 +68,7 @@ function toMessage(row: Listed) {
     lastError: row.last_error,
     ...(row.content?.subject !== undefined ? { subject: row.content.subject } : {}),
     ...(row.content?.body !== undefined ? { body: row.content.body } : {}),
-    hasPdf: Boolean(row.has_pdf),
+    hasPdf: row.has_pdf,
     createdAt: row.created_at.toISOString(),
     sentAt: row.sent_at ? new Date(row.sent_at).toISOString() : null,
   };
@@ -106,76 +105,31 @@ ${rows}
 }
 
 const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
-  const { db } = app.store;
-
-  function listed(query: { limit: number; offset: number; invoiceId?: string; locationId?: string }) {
-    let q = db
-      .selectFrom('deliveries')
-      .select((eb) => [
-        'id',
-        'invoice_id',
-        'location_id',
-        'send_event_id',
-        'channel',
-        'transport',
-        'recipient',
-        'message_id',
-        'status',
-        'attempts',
-        'last_error',
-        'provider_id',
-        'content',
-        'created_at',
-        'updated_at',
-        'sent_at',
-        eb('pdf', 'is not', null).as('has_pdf'),
-      ])
-      .where('transport', '=', 'outbox');
-    if (query.invoiceId !== undefined) q = q.where('invoice_id', '=', query.invoiceId);
-    if (query.locationId !== undefined) q = q.where('location_id', '=', query.locationId);
-    return q
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-  }
-
-  async function delivered(id: string) {
-    const row = await db
-      .selectFrom('deliveries')
-      .select(['channel', 'content', 'pdf'])
-      .where('id', '=', id)
-      .where('transport', '=', 'outbox')
-      .executeTakeFirst();
-    if (!row) throw Errors.notFound(`Outbox message ${id} not found`);
-    if (row.content === null) throw Errors.notFound(`Outbox message ${id} has not been delivered yet`);
-    return row;
-  }
+  const { services } = app;
 
   app.get(
     '/dev/outbox.json',
     { schema: { hide: true, querystring: ListQuery, response: { 200: OutboxList } } },
     async (request) => {
-      const rows = await listed(request.query);
+      const rows = await listOutboxMessages(services, request.query);
       return { messages: rows.map(toMessage), limit: request.query.limit, offset: request.query.offset };
     },
   );
 
   app.get('/dev/outbox', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
-    const rows = await listed(request.query);
+    const rows = await listOutboxMessages(services, request.query);
     return reply.headers(LIST_HEADERS).send(renderList(rows.map(toMessage)));
   });
 
   app.get('/dev/outbox/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-    const row = await delivered(request.params.id);
+    const row = await outboxMessage(services, request.params.id);
     reply.headers(MESSAGE_HEADERS);
-    if (row.channel === 'sms') return reply.type('text/plain; charset=utf-8').send(row.content?.body ?? '');
-    return reply.type('text/html; charset=utf-8').send(row.content?.html ?? '');
+    if (row.channel === 'sms') return reply.type('text/plain; charset=utf-8').send(row.content.body ?? '');
+    return reply.type('text/html; charset=utf-8').send(row.content.html ?? '');
   });
 
   app.get('/dev/outbox/:id/pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
-    const row = await delivered(request.params.id);
+    const row = await outboxMessage(services, request.params.id);
     if (row.pdf === null) throw Errors.notFound(`Outbox message ${request.params.id} has no PDF attachment`);
     return reply
       .headers({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' })

@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
-import { findInvoiceByPublicToken, recordEvent } from '../store/invoices.ts';
-import { loadInvoiceDocument } from '../web/document.ts';
+import { invoiceDocumentByToken, viewInvoicePage } from '../invoicing/customer-page.ts';
 import { escapeHtml } from '../web/html.ts';
 import { renderInvoicePage } from '../web/page.ts';
 import { renderInvoicePdf } from '../web/pdf.ts';
+import './services.ts';
 
 const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 
@@ -25,27 +25,19 @@ const PAGE_HEADERS = {
 const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Invoice not found</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Invoice not found</h1><p>${escapeHtml('This link is not valid. Please ask the business for a new one.')}</p></body></html>`;
 
 const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
-  const { store, config } = app;
-
-  const byToken = (token: string) => findInvoiceByPublicToken(store.db, token);
+  const { services } = app;
 
   // A malformed token gets the same page as an unknown one, not a validation error.
   const notFound = { attachValidation: true } as const;
 
   app.get('/i/:token', { schema: { hide: true, params: Params }, ...notFound }, async (request, reply) => {
     reply.headers(PAGE_HEADERS);
-    const found = request.validationError ? undefined : await byToken(request.params.token);
-    if (!found) return reply.status(404).send(NOT_FOUND_PAGE);
-    const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
-    await store.db.transaction().execute((trx) =>
-      recordEvent(trx, {
-        invoiceId: found.invoice.id,
-        locationId: found.invoice.location_id,
-        type: 'viewed',
-        actor: { kind: 'customer' },
-        data: { userAgent: String(request.headers['user-agent'] ?? '').slice(0, 300) },
-      }),
-    );
+    const doc = request.validationError
+      ? undefined
+      : await viewInvoicePage(services, request.params.token, {
+          userAgent: String(request.headers['user-agent'] ?? ''),
+        });
+    if (!doc) return reply.status(404).send(NOT_FOUND_PAGE);
     return reply.send(renderInvoicePage(doc, { pdfUrl: `/i/${request.params.token}/pdf` }));
   });
 
@@ -53,9 +45,10 @@ const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
     '/i/:token/pdf',
     { schema: { hide: true, params: Params }, ...notFound },
     async (request, reply) => {
-      const found = request.validationError ? undefined : await byToken(request.params.token);
-      if (!found) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
-      const doc = await loadInvoiceDocument(store.db, found, config.publicUrl);
+      const doc = request.validationError
+        ? undefined
+        : await invoiceDocumentByToken(services, request.params.token);
+      if (!doc) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
       const pdf = await renderInvoicePdf(doc);
       const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
       return reply

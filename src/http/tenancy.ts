@@ -6,124 +6,26 @@
 import formbody from '@fastify/formbody';
 import { type FastifyPluginAsyncTypebox, type Static, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AGENCY_ONLY_SCOPES } from '../domain/scopes.ts';
 import { Errors } from '../errors.ts';
-import type { LocationRow } from '../store/schema.ts';
-import { createLocation, createToken, createUser, getLocation, listLocationUsers } from '../store/tenants.ts';
-import { type AuthContext, assertLocationAccess, requireAuth } from './auth.ts';
+import { type AuthContext, assertLocationAccess } from '../tenancy/auth.ts';
+import { createLocation, type Location, readLocation } from '../tenancy/locations.ts';
+import { LOCATION_TOKEN_TTL_SECONDS, mintLocationToken } from '../tenancy/tokens.ts';
+import { createUser, listLocationUsers } from '../tenancy/users.ts';
+import { requireAuth } from './auth.ts';
+import {
+  CreateLocationBody,
+  CreateUserBody,
+  errorResponses,
+  LocationParams,
+  LocationShape,
+  LocationTokenBody,
+  LocationTokenResponse,
+  UserShape,
+  UsersQuery,
+} from './schemas/tenancy.ts';
+import './services.ts';
 
-/** HighLevel's location tokens live for a day less one second (oauth.json example). */
-const LOCATION_TOKEN_TTL_SECONDS = 86399;
-
-const NonEmpty = (maxLength = 200) => Type.String({ minLength: 1, maxLength });
-const Optional = (maxLength = 200) => Type.Optional(Type.String({ maxLength }));
-const Loose = Type.Optional(Type.Unknown());
-// A plain enum, so a wrong value yields one class-validator line rather than one per literal.
-const StringEnum = <T extends string>(values: readonly T[]) =>
-  Type.Unsafe<T>({ type: 'string', enum: values });
-
-const ErrorBody = Type.Object({
-  statusCode: Type.Number(),
-  message: Type.Union([Type.String(), Type.Array(Type.String())]),
-  error: Type.Optional(Type.String()),
-});
-const errorResponses = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 422: ErrorBody };
-
-const LocationTokenBody = Type.Object(
-  { companyId: NonEmpty(), locationId: NonEmpty() },
-  { additionalProperties: false },
-);
-const LocationTokenResponse = Type.Object({
-  access_token: Type.String(),
-  token_type: Type.Literal('Bearer'),
-  expires_in: Type.Number(),
-  scope: Type.String(),
-  locationId: Type.String(),
-  userId: Type.String(),
-});
-
-// CreateLocationDto; email is our addition (invoices use it as the business's address). The fields after
-// timezone are listed by the official schema and accepted without effect: this service keeps no CRM
-// settings and never stores third-party credentials (twilio, mailgun).
-const CreateLocationBody = Type.Object(
-  {
-    name: NonEmpty(),
-    companyId: NonEmpty(),
-    email: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
-    phone: Optional(50),
-    address: Optional(),
-    city: Optional(),
-    state: Optional(),
-    country: Optional(2),
-    postalCode: Optional(20),
-    website: Optional(500),
-    timezone: Optional(100),
-    prospectInfo: Loose,
-    settings: Loose,
-    social: Loose,
-    twilio: Loose,
-    mailgun: Loose,
-    snapshotId: Loose,
-  },
-  { additionalProperties: false },
-);
-
-const LocationShape = Type.Object({
-  id: Type.String(),
-  companyId: Type.String(),
-  name: Type.String(),
-  email: Type.Optional(Type.String()),
-  phone: Type.Optional(Type.String()),
-  address: Type.Optional(Type.String()),
-  city: Type.Optional(Type.String()),
-  state: Type.Optional(Type.String()),
-  country: Type.Optional(Type.String()),
-  postalCode: Type.Optional(Type.String()),
-  website: Type.Optional(Type.String()),
-  timezone: Type.Optional(Type.String()),
-});
-
-const LocationParams = Type.Object({ locationId: NonEmpty() });
-
-const CreateUserBody = Type.Object(
-  {
-    companyId: NonEmpty(),
-    firstName: NonEmpty(),
-    lastName: NonEmpty(),
-    email: Type.String({ format: 'email', maxLength: 320 }),
-    // Accepted for SDK compatibility and dropped: this service has no user log-in.
-    password: Optional(200),
-    phone: Optional(50),
-    type: StringEnum(['account', 'agency']),
-    role: StringEnum(['admin', 'user']),
-    locationIds: Type.Array(NonEmpty(), { maxItems: 1000 }),
-    permissions: Loose,
-    scopes: Loose,
-    scopesAssignedToOnly: Loose,
-    profilePhoto: Loose,
-    twilioPhone: Loose,
-    platformLanguage: Loose,
-  },
-  { additionalProperties: false },
-);
-
-const UserShape = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  firstName: Type.String(),
-  lastName: Type.String(),
-  email: Type.String(),
-  phone: Type.Optional(Type.String()),
-  roles: Type.Object({
-    type: Type.String(),
-    role: Type.String(),
-    locationIds: Type.Array(Type.String()),
-  }),
-});
-
-const UsersQuery = Type.Object({ locationId: NonEmpty() }, { additionalProperties: false });
-
-function locationView(row: LocationRow): Static<typeof LocationShape> {
+function locationView(row: Location): Static<typeof LocationShape> {
   const address = row.address ?? {};
   const pick = (value: string | null | undefined) => (value === null || value === '' ? undefined : value);
   return {
@@ -173,11 +75,8 @@ function assertOwnCompany(auth: AuthContext, companyId: string): void {
   if (auth.companyId !== companyId) throw Errors.companyForbidden();
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string } | null)?.code === '23505';
-}
-
 const tenancy: FastifyPluginAsyncTypebox = async (app) => {
+  const { services } = app;
   // Scoped to this plugin: the SDK posts /oauth/locationToken as a form; everything else stays JSON-only.
   await app.register(formbody);
 
@@ -194,43 +93,14 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const auth = requireAgency(request);
-      const { companyId, locationId } = request.body;
-      // oauth.json documents only 400/401/422 for this operation, so a foreign company or location is a 400.
-      if (companyId !== auth.companyId) throw Errors.badRequest('companyId does not match the token');
-      const location = await getLocation(app.store.db, locationId);
-      if (!location || location.company_id !== auth.companyId) {
-        throw Errors.badRequest('Location not found in this company');
-      }
-      // The new token never holds more than the agency token it was minted from.
-      const scopes = auth.scopes.filter((s) => !(AGENCY_ONLY_SCOPES as readonly string[]).includes(s));
-      const token = await createToken(app.store.db, {
-        kind: 'location',
-        companyId,
-        locationId,
-        scopes,
-        expiresIn: LOCATION_TOKEN_TTL_SECONDS,
-        label: 'oauth/locationToken',
-      });
-      const user = await app.store.db
-        .selectFrom('users')
-        .leftJoin('user_locations as ul', (join) =>
-          join.onRef('ul.user_id', '=', 'users.id').on('ul.location_id', '=', locationId),
-        )
-        .select('users.id')
-        .where('users.company_id', '=', companyId)
-        // A user of this location first, else any user of the company.
-        .orderBy((eb) => eb('ul.location_id', 'is', null))
-        .orderBy('users.created_at')
-        .orderBy('users.id')
-        .executeTakeFirst();
+      const { token, userId } = await mintLocationToken(services, requireAgency(request), request.body);
       return {
         access_token: token.token,
         token_type: 'Bearer' as const,
         expires_in: LOCATION_TOKEN_TTL_SECONDS,
         scope: token.scopes.join(' '),
-        locationId,
-        userId: user?.id ?? '',
+        locationId: request.body.locationId,
+        userId,
       };
     },
   );
@@ -255,7 +125,7 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
         const value = body[key];
         if (value !== undefined && value !== '') address[key] = value;
       }
-      const id = await createLocation(app.store.db, {
+      const row = await createLocation(services, {
         companyId: body.companyId,
         name: body.name,
         email: body.email ?? null,
@@ -264,8 +134,7 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
         website: body.website || null,
         timezone: body.timezone || null,
       });
-      const row = await getLocation(app.store.db, id);
-      return locationView(row!);
+      return locationView(row);
     },
   );
 
@@ -281,12 +150,7 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
-      const { locationId } = request.params;
-      // Spec row 6: a location outside the token's reach is a 403 whether or not it exists.
-      await assertLocationAccess(app.store, auth, locationId);
-      const row = await getLocation(app.store.db, locationId);
-      if (!row) throw Errors.locationForbidden();
+      const row = await readLocation(services, requireAuth(request), request.params.locationId);
       return { location: locationView(row) };
     },
   );
@@ -311,23 +175,17 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
       if (auth.kind === 'location' && (body.type === 'agency' || locationIds.length === 0)) {
         throw Errors.locationForbidden();
       }
-      for (const locationId of locationIds) await assertLocationAccess(app.store, auth, locationId);
-      let id: string;
-      try {
-        id = await createUser(app.store.db, {
-          companyId: body.companyId,
-          firstName: body.firstName,
-          lastName: body.lastName,
-          email: body.email,
-          phone: body.phone || null,
-          type: body.type,
-          role: body.role,
-          locationIds,
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw Errors.badRequest('A user with this email already exists');
-        throw err;
-      }
+      for (const locationId of locationIds) await assertLocationAccess(services, auth, locationId);
+      const id = await createUser(services, {
+        companyId: body.companyId,
+        firstName: body.firstName,
+        lastName: body.lastName,
+        email: body.email,
+        phone: body.phone || null,
+        type: body.type,
+        role: body.role,
+        locationIds,
+      });
       return userView({
         id,
         first_name: body.firstName,
@@ -353,10 +211,9 @@ const tenancy: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const auth = requireAuth(request);
       const { locationId } = request.query;
-      await assertLocationAccess(app.store, auth, locationId);
-      const users = await listLocationUsers(app.store.db, locationId);
+      await assertLocationAccess(services, requireAuth(request), locationId);
+      const users = await listLocationUsers(services, locationId);
       return { users: users.map(userView) };
     },
   );

@@ -4,17 +4,19 @@
  * always has its jobs.
  */
 import { createHash } from 'node:crypto';
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DeliveryConfig } from '../config.ts';
-import type { DeliveryChannel } from '../store/schema.ts';
+import type { Channel } from '../domain/send.ts';
+import type { DeliveryJobs } from '../invoicing/context.ts';
+import type { Tx } from '../store/db.ts';
+import { queueDb, queueExists } from '../store/jobs.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
 
 export const DELIVERY_QUEUES = {
   email: 'delivery.email',
   sms: 'delivery.sms',
-} as const satisfies Record<DeliveryChannel, string>;
+} as const satisfies Record<Channel, string>;
 
 /** Jobs whose retries ran out (also through expiry after a crash) land here; see workers.ts. */
 export const DEAD_DELIVERY_QUEUE = 'delivery.dead';
@@ -56,8 +58,6 @@ export interface QueueOptions {
   /** Connections pg-boss keeps for itself. */
   max?: number;
 }
-
-export type Boss = PgBoss;
 
 /**
  * The queue settings of the configuration. Every process that starts a queue (API and workers) must use
@@ -117,32 +117,27 @@ export function deliveryJobId(deliveryId: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** pg-boss's Db interface over a Kysely transaction (or connection): its SQL runs inside it. */
-export function kyselyDb<DB>(db: Kysely<DB>): PgBoss.Db {
-  return {
-    executeSql: async (text, values) => {
-      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
-      return { rows: result.rows as unknown[] };
-    },
-  };
-}
-
 /**
  * Queues the delivery's job inside `trx`. Returns true when a job was added, false when the delivery
  * already had one. Throws when the queue does not exist (createQueues was never run), because a
  * committed delivery without a job would never be delivered.
  */
-export async function enqueueDelivery<DB>(
-  trx: Transaction<DB>,
+export async function enqueueDelivery(
+  trx: Tx,
   boss: PgBoss,
-  delivery: { id: string; channel: DeliveryChannel },
+  delivery: { id: string; channel: Channel },
 ): Promise<boolean> {
   const name = DELIVERY_QUEUES[delivery.channel];
-  const db = kyselyDb(trx);
   const data: DeliveryJobData = { deliveryId: delivery.id };
-  const id = await boss.send(name, data, { id: deliveryJobId(delivery.id), db });
+  const id = await boss.send(name, data, { id: deliveryJobId(delivery.id), db: queueDb(trx) });
   if (id !== null) return true;
-  const queue = await db.executeSql(`select 1 from ${QUEUE_SCHEMA}.queue where name = $1`, [name]);
-  if (queue.rows.length === 0) throw new Error(`job queue ${name} does not exist: run createQueues first`);
+  if (!(await queueExists(trx, QUEUE_SCHEMA, name))) {
+    throw new Error(`job queue ${name} does not exist: run createQueues first`);
+  }
   return false;
+}
+
+/** The use cases' DeliveryJobs on this queue. */
+export function deliveryJobs(boss: PgBoss): DeliveryJobs {
+  return { enqueue: (trx, delivery) => enqueueDelivery(trx, boss, delivery) };
 }

@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import { createSmtpTransport } from '../delivery/email.ts';
 import { outboxEmailTransport, outboxSmsTransport } from '../delivery/outbox.ts';
 import { createTwilioTransport } from '../delivery/sms.ts';
+import { createRenderer } from '../invoicing/render-delivery.ts';
 import type { Store } from '../store/db.ts';
-import { createRenderer } from './render.ts';
 import { startWorkers, type WorkerLogger } from './workers.ts';
 
 /** One line for the startup log: which channels really leave the machine. Never prints secrets. */

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -69,6 +75,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
     end: () => pool.end(),
   };
 }
+
+/** A connection or an open transaction: store functions run on either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+export type Tx = Transaction<Database>;
 
 export interface Store {
   db: Kysely<Database>;

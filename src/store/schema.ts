@@ -1,6 +1,21 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type {
+  AutoPayment,
+  BusinessDetails,
+  ContactDetails,
+  Discount,
+  EchoedFields,
+  ItemExtra,
+  ItemTax,
+  SentTo,
+  TaxLine,
+} from '../domain/invoice.ts';
+import type { InvoiceStatus } from '../domain/invoice-status.ts';
+import type { Channel, Transport } from '../domain/send.ts';
+import type { TokenKind } from '../domain/tokens.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb: read as parsed JSON, written as its JSON text. */
 type Json<T> = ColumnType<T, string, string>;
 /** int8 columns: pg returns them as Number (see store/db.ts); amounts stay far below 2^53. */
 type BigInt8 = ColumnType<number, number | bigint | string, number | bigint | string>;
@@ -44,7 +59,7 @@ export interface UserLocationsTable {
 export interface ApiTokensTable {
   id: string;
   token_hash: string;
-  kind: 'agency' | 'location';
+  kind: TokenKind;
   company_id: string;
   location_id: string | null;
   scopes: string[];
@@ -59,8 +74,6 @@ export interface InvoiceNumberCountersTable {
   last_number: BigInt8;
 }
 
-export type InvoiceStatus = 'draft' | 'sent' | 'payment_processing' | 'partially_paid' | 'paid' | 'void';
-
 export interface InvoicesTable {
   id: string;
   location_id: string;
@@ -73,12 +86,12 @@ export interface InvoicesTable {
   invoice_number: BigInt8 | null;
   invoice_number_prefix: string | null;
   contact_id: string | null;
-  contact_details: Json<Record<string, unknown>>;
-  business_details: Json<Record<string, unknown>>;
-  discount: Json<Record<string, unknown>>;
-  sent_to: Json<Record<string, unknown>>;
+  contact_details: Json<ContactDetails>;
+  business_details: Json<BusinessDetails>;
+  discount: Json<Discount>;
+  sent_to: Json<SentTo>;
   /** Fields the API accepts and echoes back without acting on them (paymentSchedule, tips, ...). */
-  extra: Json<Record<string, unknown>>;
+  extra: Json<EchoedFields>;
   terms_notes: string | null;
   issue_date: string;
   due_date: string;
@@ -89,10 +102,10 @@ export interface InvoicesTable {
   amount_paid: ColumnType<number, number | bigint | string | undefined, number | bigint | string>;
   /** Unguessable token for the customer's hosted page; never the invoice id. */
   public_token: string;
-  /** Tax per name and rate, minor units (see domain/invoices.ts computeTotals). */
-  tax_lines: ColumnType<Array<{ name: string; rate: number; amount: number }>, string | undefined, string>;
-  /** The send's autoPayment settings (spec section 4); null until a send sets them. */
-  auto_payment: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Tax per name and rate, minor units (domain/totals.ts computeTotals). */
+  tax_lines: ColumnType<TaxLine[], string | undefined, string>;
+  /** The send's autoPayment settings (docs/send-invoice.md §4); null until a send sets them. */
+  auto_payment: ColumnType<AutoPayment | null, string | null | undefined, string | null>;
   sent_at: Timestamp | null;
   voided_at: Timestamp | null;
   created_at: Generated<Date>;
@@ -112,10 +125,10 @@ export interface InvoiceItemsTable {
   amount: BigInt8;
   /** Quantity as an exact decimal string (numeric column). */
   qty: string;
-  taxes: Json<unknown[]>;
+  taxes: Json<ItemTax[]>;
   type: string | null;
   tax_inclusive: boolean;
-  extra: Json<Record<string, unknown>>;
+  extra: Json<ItemExtra>;
   /** qty x amount, rounded half away from zero, in minor units. */
   line_total: BigInt8;
 }
@@ -125,13 +138,21 @@ export interface InvoiceEventsTable {
   invoice_id: string;
   location_id: string;
   type: string;
-  actor: Json<Record<string, unknown>>;
+  actor: Json<EventActor>;
   data: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
 }
 
-export type DeliveryChannel = 'email' | 'sms';
-export type DeliveryTransport = 'outbox' | 'smtp' | 'twilio';
+/** Who caused a history record: an API token (and the user it acted for), the customer, or a worker. */
+export interface EventActor {
+  tokenId?: string;
+  userId?: string;
+  kind?: 'customer';
+  system?: string;
+}
+
+export type DeliveryChannel = Channel;
+export type DeliveryTransport = Transport;
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
 /** The message as it left: email fields, or the SMS body. */
@@ -145,6 +166,13 @@ export interface DeliveredContent {
   html?: string;
   text?: string;
   body?: string;
+}
+
+/** What the send asked of a delivery, kept for the worker that renders it and for history. */
+export interface DeliveryRequest {
+  action?: string;
+  sentFrom?: { fromName?: string; fromEmail?: string } | null;
+  userId?: string;
 }
 
 export interface DeliveriesTable {
@@ -163,7 +191,7 @@ export interface DeliveriesTable {
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
   provider_id: string | null;
-  request: ColumnType<Record<string, unknown>, string | undefined, string>;
+  request: ColumnType<DeliveryRequest, string | undefined, string>;
   content: ColumnType<DeliveredContent | null, string | null | undefined, string | null>;
   /** The PDF attached to the email as delivered. */
   pdf: Buffer | null;
@@ -208,10 +236,7 @@ export interface Database {
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type NewInvoiceRow = Insertable<InvoicesTable>;
-export type InvoiceUpdate = Updateable<InvoicesTable>;
 export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
 export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;
-export type TokenRow = Selectable<ApiTokensTable>;
 export type LocationRow = Selectable<LocationsTable>;
-export type UserRow = Selectable<UsersTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;

@@ -1,130 +1,81 @@
-import { type Kysely, sql } from 'kysely';
-import { objectId, secretToken, shortId } from '../domain/ids.ts';
-import { AGENCY_ONLY_SCOPES, ALL_SCOPES } from '../domain/scopes.ts';
-import { hashToken } from '../http/auth.ts';
-import type { Database } from './schema.ts';
+/** Companies (agencies), their locations (sub-accounts), users and which locations each user may act for. */
+import { sql } from 'kysely';
+import { Errors } from '../errors.ts';
+import { statement } from './compiled.ts';
+import type { Db, Tx } from './db.ts';
+import { translateUniqueViolations } from './errors.ts';
+import type { LocationRow } from './schema.ts';
 
-type Db = Kysely<Database>;
-
-export async function createCompany(db: Db, input: { name: string; email?: string | null }) {
-  const id = shortId();
-  await db
-    .insertInto('companies')
-    .values({ id, name: input.name, email: input.email ?? null })
-    .execute();
-  return { id, name: input.name };
+export async function insertCompany(db: Db, company: { id: string; name: string; email: string | null }) {
+  await db.insertInto('companies').values(company).execute();
 }
 
-export interface NewLocation {
+export interface NewLocationRow {
+  id: string;
   companyId: string;
   name: string;
-  email?: string | null;
-  phone?: string | null;
-  address?: Record<string, string>;
-  website?: string | null;
-  timezone?: string | null;
+  email: string | null;
+  phone: string | null;
+  address: Record<string, string>;
+  website: string | null;
+  timezone: string | null;
 }
 
-export async function createLocation(db: Db, input: NewLocation) {
-  const id = shortId();
-  await db
+export async function insertLocation(db: Db, location: NewLocationRow): Promise<LocationRow> {
+  return db
     .insertInto('locations')
     .values({
-      id,
-      company_id: input.companyId,
-      name: input.name,
-      email: input.email ?? null,
-      phone: input.phone ?? null,
-      address: JSON.stringify(input.address ?? {}),
-      website: input.website ?? null,
-      timezone: input.timezone ?? null,
+      id: location.id,
+      company_id: location.companyId,
+      name: location.name,
+      email: location.email,
+      phone: location.phone,
+      address: JSON.stringify(location.address),
+      website: location.website,
+      timezone: location.timezone,
     })
-    .execute();
-  return id;
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export interface NewUser {
+export interface NewUserRow {
+  id: string;
   companyId: string;
   firstName: string;
   lastName: string;
   email: string;
-  phone?: string | null;
-  type?: string;
-  role?: string;
+  phone: string | null;
+  type: string;
+  role: string;
   locationIds: string[];
 }
 
-export async function createUser(db: Db, input: NewUser) {
-  const id = shortId();
-  const insert = async (trx: Db) => {
-    await trx
-      .insertInto('users')
-      .values({
-        id,
-        company_id: input.companyId,
-        first_name: input.firstName,
-        last_name: input.lastName,
-        email: input.email,
-        phone: input.phone ?? null,
-        type: input.type ?? 'account',
-        role: input.role ?? 'admin',
-      })
-      .execute();
-    if (input.locationIds.length > 0) {
+/** The user and its locations; an email already used in the company is a 400. */
+export async function insertUser(trx: Tx, user: NewUserRow): Promise<void> {
+  await translateUniqueViolations(
+    async () => {
       await trx
-        .insertInto('user_locations')
-        .values(input.locationIds.map((location_id) => ({ user_id: id, location_id })))
+        .insertInto('users')
+        .values({
+          id: user.id,
+          company_id: user.companyId,
+          first_name: user.firstName,
+          last_name: user.lastName,
+          email: user.email,
+          phone: user.phone,
+          type: user.type,
+          role: user.role,
+        })
         .execute();
-    }
-  };
-  // initStore calls this inside its own transaction; Kysely cannot nest them.
-  if (db.isTransaction) await insert(db);
-  else await db.transaction().execute(insert);
-  return id;
-}
-
-export interface NewToken {
-  kind: 'agency' | 'location';
-  companyId: string;
-  locationId?: string | null;
-  scopes?: readonly string[];
-  /** Seconds from now; none means the token does not expire. */
-  expiresIn?: number | null;
-  label?: string | null;
-}
-
-/** Returns the token's secret once; only its SHA-256 hash is stored. */
-export async function createToken(db: Db, input: NewToken) {
-  const id = objectId();
-  const token = `${input.kind === 'agency' ? 'hla' : 'hll'}_${secretToken()}`;
-  const defaults =
-    input.kind === 'agency' ? ALL_SCOPES : ALL_SCOPES.filter((s) => !AGENCY_ONLY_SCOPES.includes(s));
-  const scopes = [...(input.scopes ?? defaults)];
-  const expiresAt = input.expiresIn ? new Date(Date.now() + input.expiresIn * 1000) : null;
-  await db
-    .insertInto('api_tokens')
-    .values({
-      id,
-      token_hash: hashToken(token),
-      kind: input.kind,
-      company_id: input.companyId,
-      location_id: input.kind === 'location' ? (input.locationId ?? null) : null,
-      scopes,
-      label: input.label ?? null,
-      expires_at: expiresAt,
-    })
-    .execute();
-  return { id, token, kind: input.kind, scopes, expiresAt };
-}
-
-export async function revokeToken(db: Db, id: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: sql`now()` })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+      if (user.locationIds.length > 0) {
+        await trx
+          .insertInto('user_locations')
+          .values(user.locationIds.map((location_id) => ({ user_id: user.id, location_id })))
+          .execute();
+      }
+    },
+    { users_company_email_uq: () => Errors.badRequest('A user with this email already exists') },
+  );
 }
 
 export async function isStoreEmpty(db: Db): Promise<boolean> {
@@ -132,34 +83,39 @@ export async function isStoreEmpty(db: Db): Promise<boolean> {
   return row === undefined;
 }
 
-/** `hl-invoices init`: one company, its agency token, one location, one user on it, one location token. */
-export async function initStore(db: Db) {
-  return db.transaction().execute(async (trx) => {
-    // Two `init`s racing on one empty store must not both seed it.
-    await sql`lock table companies in exclusive mode`.execute(trx);
-    if (!(await isStoreEmpty(trx))) return undefined;
-    const company = await createCompany(trx, { name: 'My Agency' });
-    const agencyToken = await createToken(trx, { kind: 'agency', companyId: company.id, label: 'init' });
-    const locationId = await createLocation(trx, { companyId: company.id, name: 'My Business' });
-    const userId = await createUser(trx, {
-      companyId: company.id,
-      firstName: 'Admin',
-      lastName: 'User',
-      email: 'admin@example.com',
-      locationIds: [locationId],
-    });
-    const locationToken = await createToken(trx, {
-      kind: 'location',
-      companyId: company.id,
-      locationId,
-      label: 'init',
-    });
-    return { companyId: company.id, locationId, userId, agencyToken, locationToken };
-  });
+/** Holds off a concurrent seeding of an empty store until `trx` ends. */
+export async function lockCompanies(trx: Tx): Promise<void> {
+  await sql`lock table companies in exclusive mode`.execute(trx);
 }
 
-export async function getLocation(db: Db, id: string) {
+export async function getLocation(db: Db, id: string): Promise<LocationRow | undefined> {
   return db.selectFrom('locations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+const locationOfCompany = statement((db, p: { locationId: string; companyId: string }) =>
+  db
+    .selectFrom('locations')
+    .select('id')
+    .where('id', '=', p.locationId)
+    .where('company_id', '=', p.companyId),
+);
+
+export async function isLocationOfCompany(db: Db, locationId: string, companyId: string): Promise<boolean> {
+  return (await locationOfCompany.run(db, { locationId, companyId })).length > 0;
+}
+
+const businessDefaults = statement((db, p: { id: string }) =>
+  db.selectFrom('locations').select(['name', 'email']).where('id', '=', p.id),
+);
+
+/** The name and email a location's invoices show when their business details leave them out. */
+export async function locationBusinessDefaults(
+  db: Db,
+  locationId: string,
+): Promise<{ name: string; email: string | null }> {
+  const [row] = await businessDefaults.run(db, { id: locationId });
+  if (!row) throw new Error(`location ${locationId} does not exist`);
+  return row;
 }
 
 export async function companyExists(db: Db, id: string): Promise<boolean> {
@@ -167,24 +123,20 @@ export async function companyExists(db: Db, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Tokens without their hashes: what `hl-invoices token list` shows. */
-export async function listTokens(db: Db) {
-  return db
-    .selectFrom('api_tokens')
-    .select([
-      'id',
-      'kind',
-      'company_id',
-      'location_id',
-      'scopes',
-      'label',
-      'expires_at',
-      'revoked_at',
-      'created_at',
-    ])
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+/** A user of the location first, else the company's first user; undefined when the company has none. */
+export async function representativeUser(db: Db, companyId: string, locationId: string) {
+  const user = await db
+    .selectFrom('users')
+    .leftJoin('user_locations as ul', (join) =>
+      join.onRef('ul.user_id', '=', 'users.id').on('ul.location_id', '=', locationId),
+    )
+    .select('users.id')
+    .where('users.company_id', '=', companyId)
+    .orderBy((eb) => eb('ul.location_id', 'is', null))
+    .orderBy('users.created_at')
+    .orderBy('users.id')
+    .executeTakeFirst();
+  return user?.id;
 }
 
 /** The users with access to a location, each with every location it can reach. */

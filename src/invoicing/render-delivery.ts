@@ -1,20 +1,19 @@
 /** What a worker sends for a delivery: the invoice as it is now, rendered for the delivery's channel. */
-import type { Config } from '../config.ts';
-import { chooseSender } from '../delivery/email.ts';
+import type { DeliveryConfig } from '../config.ts';
 import { renderInvoiceEmail, renderInvoiceSms } from '../delivery/templates.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
+import { chooseSender } from '../domain/sender.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice } from '../store/invoices.ts';
 import type { DeliveryRow } from '../store/schema.ts';
-import { loadInvoiceDocument } from '../web/document.ts';
 import { renderInvoicePdf } from '../web/pdf.ts';
-import type { RenderDelivery } from './workers.ts';
+import type { RenderDelivery } from './deliver.ts';
+import { loadInvoiceDocument } from './invoice-document.ts';
 
-interface SendRequest {
-  sentFrom?: { fromName?: string; fromEmail?: string } | null;
-}
-
-export function createRenderer(store: Store, config: Config): RenderDelivery {
+export function createRenderer(
+  store: Store,
+  config: { publicUrl: string; delivery: Pick<DeliveryConfig, 'mailFrom' | 'senderDomains'> },
+): RenderDelivery {
   return async (delivery: DeliveryRow): Promise<EmailMessage | SmsMessage> => {
     const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id);
     if (!stored) throw Object.assign(new Error('the invoice no longer exists'), { retryable: false });
@@ -22,15 +21,14 @@ export function createRenderer(store: Store, config: Config): RenderDelivery {
     if (delivery.channel === 'sms') {
       return { messageId: delivery.message_id, to: delivery.recipient, body: renderInvoiceSms(doc) };
     }
-    const request = delivery.request as SendRequest;
     const sender = chooseSender({
-      requested: request.sentFrom ?? undefined,
+      requested: delivery.request.sentFrom ?? undefined,
       locationDefaults: { name: doc.business.name, email: doc.business.email ?? null },
       defaultFrom: config.delivery.mailFrom,
       senderDomains: config.delivery.senderDomains,
     });
     const rendered = renderInvoiceEmail(doc, { fromName: sender.from.name });
-    const sentTo = stored.invoice.sent_to as { emailCc?: string[]; emailBcc?: string[] };
+    const sentTo = stored.invoice.sent_to;
     const pdf = await renderInvoicePdf(doc);
     return {
       messageId: delivery.message_id,

@@ -1,23 +1,13 @@
 /**
- * TypeBox schemas of the invoice resource, after ../shared/reference/highlevel/apps/invoices.json.
- * Requests are strict (unknown properties are a 422, as HighLevel's whitelist validation does);
- * responses list every field we return, so nothing else can leak.
+ * TypeBox schemas of the invoice resource, after reference/highlevel/apps/invoices.json. Requests are
+ * strict (unknown properties are a 422, as HighLevel's whitelist validation does); responses list every
+ * field we return, so nothing else can leak.
  */
 import { type Static, Type as T } from '@sinclair/typebox';
+import { INVOICE_STATUSES } from '../../domain/invoice-status.ts';
+import { AltType, Id, OneOf, Opaque, Str, Strict } from './common.ts';
 
-const Str = (max: number, extra: object = {}) => T.String({ maxLength: max, ...extra });
-const Id = Str(100, { minLength: 1 });
-const Strict = { additionalProperties: false } as const;
-/** Objects the API stores and echoes without acting on them (payment schedules, tips, ...). */
-const Opaque = T.Object({}, { additionalProperties: true });
-
-export const AltQuery = T.Object(
-  {
-    altId: Id,
-    altType: T.Union([T.Literal('location')]),
-  },
-  Strict,
-);
+export const AltQuery = T.Object({ altId: Id, altType: AltType }, Strict);
 export type AltQuery = Static<typeof AltQuery>;
 
 export const InvoiceParams = T.Object({ invoiceId: Id }, Strict);
@@ -51,8 +41,8 @@ export const ContactDetails = T.Object(
   {
     id: Id,
     name: Str(300, { minLength: 1 }),
-    // Required by the official DTO; optional here because the send rules (spec section 3) cover a
-    // contact without an email or a phone number.
+    // Required by the official DTO; optional here because the send rules (docs/send-invoice.md §3) cover
+    // a contact without an email or a phone number.
     phoneNo: T.Optional(Str(50)),
     email: T.Optional(Str(320, { format: 'email' })),
     additionalEmails: T.Optional(
@@ -94,7 +84,6 @@ export const InvoiceItemInput = T.Object(
   },
   Strict,
 );
-export type InvoiceItemInput = Static<typeof InvoiceItemInput>;
 
 export const Discount = T.Object(
   {
@@ -119,7 +108,7 @@ export const SentTo = T.Object(
 const Day = Str(10, { format: 'date' });
 const InvoiceNumberInput = Str(15, { pattern: '^[0-9]{1,15}$' });
 
-/** Fields stored and echoed as given. */
+/** Fields stored and echoed as given (domain/invoice.ts EchoedFields). */
 const ECHOED = {
   automaticTaxesEnabled: T.Optional(T.Boolean()),
   paymentSchedule: T.Optional(Opaque),
@@ -128,17 +117,11 @@ const ECHOED = {
   attachments: T.Optional(T.Array(Opaque, { maxItems: 50 })),
   miscellaneousCharges: T.Optional(Opaque),
 };
-export const ECHOED_FIELDS = [
-  ...Object.keys(ECHOED),
-  'lateFeesConfiguration',
-  'description',
-  'xeroDetails',
-] as const;
 
 export const CreateInvoiceBody = T.Object(
   {
     altId: Id,
-    altType: T.Union([T.Literal('location')]),
+    altType: AltType,
     name: Str(500, { minLength: 1 }),
     businessDetails: BusinessDetails,
     currency: Str(3, { minLength: 3 }),
@@ -163,7 +146,7 @@ export type CreateInvoiceBody = Static<typeof CreateInvoiceBody>;
 export const UpdateInvoiceBody = T.Object(
   {
     altId: Id,
-    altType: T.Union([T.Literal('location')]),
+    altType: AltType,
     name: Str(500, { minLength: 1 }),
     title: T.Optional(Str(200)),
     currency: Str(3, { minLength: 3 }),
@@ -191,12 +174,8 @@ export const VoidInvoiceBody = AltQuery;
 export const ListInvoicesQuery = T.Object(
   {
     altId: Id,
-    altType: T.Union([T.Literal('location')]),
-    status: T.Optional(
-      T.Union(
-        ['draft', 'sent', 'payment_processing', 'paid', 'void', 'partially_paid'].map((s) => T.Literal(s)),
-      ),
-    ),
+    altType: AltType,
+    status: T.Optional(OneOf(INVOICE_STATUSES)),
     startAt: T.Optional(Day),
     endAt: T.Optional(Day),
     search: T.Optional(Str(200)),
@@ -231,9 +210,7 @@ export const InvoiceItemResponse = T.Object({
 
 export const InvoiceResponse = T.Object({
   _id: T.String(),
-  status: T.Union(
-    ['draft', 'sent', 'payment_processing', 'paid', 'void', 'partially_paid'].map((s) => T.Literal(s)),
-  ),
+  status: OneOf(INVOICE_STATUSES),
   liveMode: T.Boolean(),
   amountPaid: T.Number(),
   altId: T.String(),
@@ -278,9 +255,3 @@ export const ListInvoicesResponse = T.Object({
 });
 
 export const GenerateNumberResponse = T.Object({ invoiceNumber: T.Number() });
-
-export const ErrorResponse = T.Object({
-  statusCode: T.Number(),
-  message: T.Union([T.String(), T.Array(T.String())]),
-  error: T.Optional(T.String()),
-});

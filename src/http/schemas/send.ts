@@ -1,15 +1,13 @@
-/** SendInvoiceDto and SendInvoicesResponseDto (apps/invoices.json, operation send-invoice). */
-import { type Static, Type as T } from '@sinclair/typebox';
-import { InvoiceParams, InvoiceResponse } from './invoice-schemas.ts';
-
-const Opaque = T.Object({}, { additionalProperties: true });
-const Str = (max: number, extra: object = {}) => T.String({ maxLength: max, ...extra });
+/** SendInvoiceDto and SendInvoicesResponseDto (reference/highlevel/apps/invoices.json, operation send-invoice). */
+import { Type as T } from '@sinclair/typebox';
+import { AltType, Id, Opaque, Str } from './common.ts';
+import { InvoiceResponse } from './invoice.ts';
 
 export const SendInvoiceBody = T.Object(
   {
-    altId: Str(100, { minLength: 1 }),
-    altType: T.Union([T.Literal('location')]),
-    userId: Str(100, { minLength: 1 }),
+    altId: Id,
+    altType: AltType,
+    userId: Id,
     action: T.Union([
       T.Literal('sms_and_email'),
       T.Literal('send_manually'),
@@ -44,8 +42,8 @@ export const SendInvoiceBody = T.Object(
   },
   { additionalProperties: false },
 );
-export type SendInvoiceBody = Static<typeof SendInvoiceBody>;
 
+/** domain/send.ts ChannelReport. */
 export const ChannelData = T.Object({
   status: T.Union([T.Literal('queued'), T.Literal('skipped'), T.Literal('not_requested')]),
   recipient: T.Optional(T.String()),
@@ -54,13 +52,9 @@ export const ChannelData = T.Object({
   transport: T.Optional(T.String()),
   reason: T.Optional(T.String()),
 });
-export type ChannelData = Static<typeof ChannelData>;
 
 export const SendInvoiceResponse = T.Object({
   invoice: InvoiceResponse,
   emailData: ChannelData,
   smsData: ChannelData,
 });
-export type SendInvoiceResponse = Static<typeof SendInvoiceResponse>;
-
-export { InvoiceParams };

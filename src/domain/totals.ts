@@ -1,12 +1,6 @@
-/**
- * Invoice rules with no I/O: totals in integer minor units, and which status allows which change.
- *
- *   draft ──send──▶ sent ──payment──▶ payment_processing ──▶ paid
- *     │              │  └──part payment──▶ partially_paid ──▶ paid
- *     └──void──▶ void ◀──void── (sent, partially_paid)
- */
+/** An invoice's totals in integer minor units, from its items and discount (docs/decisions.md, "Money"). */
 import { Errors } from '../errors.ts';
-import type { InvoiceStatus } from '../store/schema.ts';
+import type { Discount, ItemTax } from './invoice.ts';
 import {
   allocate,
   type Decimal,
@@ -18,15 +12,6 @@ import {
   toMinor,
 } from './money.ts';
 
-export interface ItemTaxInput {
-  _id: string;
-  name: string;
-  rate: number;
-  calculation?: 'exclusive';
-  description?: string;
-  taxId?: string;
-}
-
 export interface ItemInput {
   name: string;
   currency: string;
@@ -34,14 +19,8 @@ export interface ItemInput {
   amount: number;
   qty: number;
   productId?: string;
-  taxes?: ItemTaxInput[];
+  taxes?: ItemTax[];
   taxInclusive?: boolean;
-}
-
-export interface DiscountInput {
-  type: 'percentage' | 'fixed';
-  value?: number;
-  validOnProductIds?: string[];
 }
 
 export interface PricedItem {
@@ -99,7 +78,7 @@ function decimalOrThrow(value: number, field: string, maxPlaces: number, problem
 export function computeTotals(
   currency: string,
   items: ItemInput[],
-  discount: DiscountInput,
+  discount: Discount,
   itemsField = 'items',
 ): InvoiceTotals {
   const problems: string[] = [];
@@ -201,41 +180,4 @@ function qtyText(qty: Decimal): string {
   if (qty.scale === 0) return qty.units.toString();
   const digits = qty.units.toString().padStart(qty.scale + 1, '0');
   return `${digits.slice(0, -qty.scale)}.${digits.slice(-qty.scale)}`;
-}
-
-const EDIT_BLOCKED: Partial<Record<InvoiceStatus, string>> = {
-  paid: 'Invoice is paid; a paid invoice cannot be edited',
-  void: 'Invoice is void; a void invoice cannot be edited',
-  payment_processing:
-    'Invoice has a payment in progress (status payment_processing); it cannot be edited now',
-};
-
-export function assertEditable(status: InvoiceStatus): void {
-  const message = EDIT_BLOCKED[status];
-  if (message) throw Errors.badRequest(message);
-}
-
-/** Void is allowed from any unpaid state with no payment under way. */
-export function assertVoidable(status: InvoiceStatus): void {
-  if (status === 'draft' || status === 'sent' || status === 'partially_paid') return;
-  if (status === 'void') throw Errors.badRequest('Invoice is already void');
-  if (status === 'paid') throw Errors.badRequest('Invoice is paid; a paid invoice cannot be voided');
-  throw Errors.badRequest(
-    'Invoice has a payment in progress (status payment_processing); it cannot be voided now',
-  );
-}
-
-export function assertDeletable(status: InvoiceStatus): void {
-  if (status !== 'draft') {
-    throw Errors.badRequest(
-      `Invoice status need to be draft to delete an invoice (it is ${status}); void it instead`,
-    );
-  }
-}
-
-/** 'YYYY-MM-DD' that names a real calendar day. */
-export function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const d = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
 }

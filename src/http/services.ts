@@ -1,0 +1,11 @@
+import type { InvoicingContext } from '../invoicing/context.ts';
+import type { TenancyContext } from '../tenancy/context.ts';
+
+/** What the routes hand to the use cases: one object, built by build() in src/app.ts. */
+export type Services = InvoicingContext & TenancyContext;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

@@ -1,0 +1,27 @@
+/** What the invoicing use cases need from the process that runs them. */
+import type { Channel } from '../domain/send.ts';
+import type { Store, Tx } from '../store/db.ts';
+
+/** Queues delivery jobs inside the caller's transaction: a delivery and its job commit together or not at all. */
+export interface DeliveryJobs {
+  /** True when a job was added, false when the delivery already had one. */
+  enqueue(trx: Tx, delivery: { id: string; channel: Channel }): Promise<boolean>;
+}
+
+export interface InvoicingContext {
+  store: Store;
+  jobs: DeliveryJobs;
+  /** Whether live messages can leave the machine; test mode always uses the outbox. */
+  transports: { smtp: boolean; twilio: boolean };
+  /** The address customers reach the service at (links in messages, hosted pages). */
+  publicUrl: string;
+}
+
+/** The API token a change is made with (recorded in the invoice's history). */
+export interface Actor {
+  tokenId: string;
+  companyId: string;
+}
+
+/** The part of the context the use cases that only read and write the store need. */
+export type StoreContext = Pick<InvoicingContext, 'store'>;

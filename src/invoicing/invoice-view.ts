@@ -1,0 +1,116 @@
+/** A stored invoice as the API returns it: major units, HighLevel's field names (GetInvoiceResponseDto). */
+import type {
+  BusinessDetails,
+  ContactDetails,
+  Discount,
+  EchoedFields,
+  ItemExtra,
+  ItemTax,
+  SentTo,
+} from '../domain/invoice.ts';
+import type { InvoiceStatus } from '../domain/invoice-status.ts';
+import { toMajor } from '../domain/money.ts';
+import type { StoredInvoice } from '../store/invoices.ts';
+
+export interface InvoiceItemView extends ItemExtra {
+  _id: string;
+  name: string;
+  description?: string;
+  productId?: string;
+  priceId?: string;
+  currency: string;
+  amount: number;
+  qty: number;
+  taxes: ItemTax[];
+  type?: string;
+  taxInclusive: boolean;
+}
+
+export interface InvoiceView extends EchoedFields {
+  _id: string;
+  status: InvoiceStatus;
+  liveMode: boolean;
+  amountPaid: number;
+  altId: string;
+  altType: 'location';
+  companyId: string;
+  name: string;
+  title: string;
+  businessDetails: BusinessDetails;
+  invoiceNumber: number;
+  invoiceNumberPrefix: string;
+  currency: string;
+  contactDetails: ContactDetails;
+  sentTo: SentTo;
+  issueDate: string;
+  dueDate: string;
+  discount: Discount;
+  invoiceItems: InvoiceItemView[];
+  termsNotes?: string;
+  total: number;
+  amountDue: number;
+  totalSummary: { subTotal: number; discount: number; tax: number };
+  sentAt: string | null;
+  voidedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+export function toInvoiceView({ invoice, items }: StoredInvoice): InvoiceView {
+  const c = invoice.currency;
+  const major = (minor: number) => toMajor(minor, c);
+  return {
+    ...invoice.extra,
+    _id: invoice.id,
+    status: invoice.status,
+    liveMode: invoice.live_mode,
+    amountPaid: major(invoice.amount_paid),
+    altId: invoice.location_id,
+    altType: 'location',
+    companyId: invoice.company_id,
+    name: invoice.name,
+    title: invoice.title,
+    businessDetails: invoice.business_details,
+    invoiceNumber: invoice.invoice_number ?? 0,
+    invoiceNumberPrefix: invoice.invoice_number_prefix ?? '',
+    currency: c,
+    contactDetails: invoice.contact_details,
+    sentTo: invoice.sent_to,
+    issueDate: invoice.issue_date,
+    dueDate: invoice.due_date,
+    discount: invoice.discount,
+    invoiceItems: items.map((item) => ({
+      ...item.extra,
+      _id: item.id,
+      name: item.name,
+      description: item.description ?? undefined,
+      productId: item.product_id ?? undefined,
+      priceId: item.price_id ?? undefined,
+      currency: item.currency,
+      amount: major(item.amount),
+      qty: Number(item.qty),
+      taxes: item.taxes,
+      type: item.type ?? undefined,
+      taxInclusive: item.tax_inclusive,
+    })),
+    termsNotes: invoice.terms_notes ?? undefined,
+    total: major(invoice.total),
+    amountDue: major(invoice.total - invoice.amount_paid),
+    totalSummary: {
+      subTotal: major(invoice.sub_total),
+      discount: major(invoice.discount_total),
+      tax: major(invoice.tax_total),
+    },
+    sentAt: iso(invoice.sent_at),
+    voidedAt: iso(invoice.voided_at),
+    createdAt: invoice.created_at.toISOString(),
+    updatedAt: invoice.updated_at.toISOString(),
+  };
+}
+
+/** The invoice in a webhook event: as GET returns it, with invoiceNumber a string (the webhook docs' form). */
+export function webhookInvoice(view: InvoiceView) {
+  return { ...view, invoiceNumber: String(view.invoiceNumber) };
+}

@@ -1,0 +1,147 @@
+/**
+ * POST /invoices/{invoiceId}/send (docs/send-invoice.md). The status change, the history record, the
+ * deliveries with their jobs, the InvoiceSent event and the idempotency record commit in one
+ * transaction, with the invoice row locked; workers deliver after commit.
+ */
+import { objectId } from '../domain/ids.ts';
+import type { AutoPayment } from '../domain/invoice.ts';
+import {
+  assertAutoPaymentPossible,
+  type Channel,
+  type ChannelPlan,
+  type ChannelReport,
+  chooseTransport,
+  contactChannels,
+  messageIdFor,
+  planSend,
+  type SendAction,
+  skipReason,
+  smsRecipient,
+} from '../domain/send.ts';
+import { Errors } from '../errors.ts';
+import type { Tx } from '../store/db.ts';
+import { insertDelivery } from '../store/deliveries.ts';
+import { recordEvent } from '../store/events.ts';
+import { lockInvoiceForSend, markSent, takeInvoiceNumber } from '../store/invoices.ts';
+import { recordWebhookEvent } from '../store/webhook-events.ts';
+import type { Actor, InvoicingContext } from './context.ts';
+import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
+import { type InvoiceView, toInvoiceView, webhookInvoice } from './invoice-view.ts';
+
+/** SendInvoiceDto, as the route has validated it. */
+export interface SendRequest {
+  altId: string;
+  userId: string;
+  action: SendAction;
+  liveMode: boolean;
+  sentFrom?: { fromName?: string; fromEmail?: string };
+  autoPayment?: AutoPayment;
+}
+
+export interface SendResult {
+  invoice: InvoiceView;
+  emailData: ChannelReport;
+  smsData: ChannelReport;
+}
+
+/** Sends the invoice (§1 rows 7-10, §2-5); with an Idempotency-Key, at most once per key and body (§6). */
+export async function sendInvoice(
+  ctx: InvoicingContext,
+  actor: Actor,
+  invoiceId: string,
+  request: SendRequest,
+  idempotencyKey?: string,
+): Promise<IdempotentOutcome<SendResult>> {
+  return withIdempotency(
+    ctx.store,
+    {
+      locationId: request.altId,
+      key: idempotencyKey,
+      operation: 'send-invoice',
+      request: [invoiceId, request],
+    },
+    (trx) => send(ctx, trx, actor, invoiceId, request),
+  );
+}
+
+async function send(
+  ctx: InvoicingContext,
+  trx: Tx,
+  actor: Actor,
+  invoiceId: string,
+  request: SendRequest,
+): Promise<SendResult> {
+  const locationId = request.altId;
+  const locked = await lockInvoiceForSend(trx, locationId, invoiceId, request.userId);
+  if (!locked) throw Errors.invoiceNotFound();
+  if (!locked.userHasAccess) {
+    throw Errors.badRequest(`userId ${request.userId} is not a user of location ${locationId}`);
+  }
+  const before = locked.invoice;
+  const { email, rawPhone } = contactChannels(before.contact_details);
+  const plan = planSend(before.status, request.action, { email, phone: rawPhone });
+  const phone = plan.sms === 'send' ? smsRecipient(rawPhone!) : null;
+  assertAutoPaymentPossible(request.autoPayment);
+
+  const after = await markSent(trx, invoiceId, {
+    status: plan.statusAfter,
+    liveMode: request.liveMode,
+    invoiceNumber: before.invoice_number ?? (await takeInvoiceNumber(trx, locationId)),
+    autoPayment: request.autoPayment,
+    now: new Date(),
+  });
+
+  const sendId = objectId();
+  const channel = async (
+    kind: Channel,
+    planned: ChannelPlan,
+    recipient: string | null,
+  ): Promise<ChannelReport> => {
+    if (planned === 'skipped') return { status: planned, reason: skipReason(kind) };
+    if (planned !== 'send') return { status: planned };
+    const transport = chooseTransport(kind, request.liveMode, ctx.transports);
+    const id = objectId();
+    const messageId = messageIdFor(id, kind);
+    await insertDelivery(trx, {
+      id,
+      invoiceId,
+      locationId,
+      sendEventId: sendId,
+      channel: kind,
+      transport,
+      recipient: recipient!,
+      messageId,
+      request: { action: request.action, sentFrom: request.sentFrom ?? null, userId: request.userId },
+    });
+    await ctx.jobs.enqueue(trx, { id, channel: kind });
+    return { status: 'queued', recipient: recipient!, messageId, deliveryId: id, transport };
+  };
+  const emailData = await channel('email', plan.email, email);
+  const smsData = await channel('sms', plan.sms, phone);
+
+  await recordEvent(trx, {
+    invoiceId,
+    locationId,
+    type: 'sent',
+    actor: { tokenId: actor.tokenId, userId: request.userId },
+    data: {
+      sendId,
+      action: request.action,
+      liveMode: request.liveMode,
+      statusBefore: before.status,
+      statusAfter: plan.statusAfter,
+      email: emailData,
+      sms: smsData,
+      // §3: sentFrom is ignored by send_manually.
+      sentFrom: request.action === 'send_manually' ? null : (request.sentFrom ?? null),
+    },
+  });
+
+  const invoice = toInvoiceView({ invoice: after, items: locked.items });
+  await recordWebhookEvent(trx, {
+    locationId,
+    type: 'InvoiceSent',
+    payload: { ...webhookInvoice(invoice), type: 'InvoiceSent', locationId },
+  });
+  return { invoice, emailData, smsData };
+}

@@ -1,0 +1,91 @@
+import {
+  type BusinessDetails,
+  type ContactDetails,
+  type Discount,
+  type EchoedFields,
+  echoedFields,
+  type InvoiceItemInput,
+} from '../domain/invoice.ts';
+import { assertEditable } from '../domain/invoice-status.ts';
+import { computeTotals } from '../domain/totals.ts';
+import { Errors } from '../errors.ts';
+import { recordEvent } from '../store/events.ts';
+import { type StoredInvoice, updateInvoice as saveInvoice, takeInvoiceNumber } from '../store/invoices.ts';
+import type { Actor, StoreContext } from './context.ts';
+import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
+import { lockInvoice } from './read-invoices.ts';
+
+/** UpdateInvoiceDto, as the route has validated it: what it leaves out stays as it was. */
+export interface InvoiceUpdate extends EchoedFields {
+  altId: string;
+  name: string;
+  title?: string;
+  currency: string;
+  businessDetails?: BusinessDetails;
+  invoiceNumber?: string;
+  contactId?: string;
+  contactDetails?: ContactDetails;
+  termsNotes?: string;
+  discount?: Discount;
+  invoiceItems: InvoiceItemInput[];
+  liveMode?: boolean;
+  issueDate: string;
+  dueDate: string;
+  invoiceNumberPrefix?: string;
+}
+
+export async function updateInvoice(
+  ctx: StoreContext,
+  actor: Actor,
+  invoiceId: string,
+  input: InvoiceUpdate,
+): Promise<StoredInvoice> {
+  assertDueAfterIssue(input.issueDate, input.dueDate);
+  return ctx.store.db.transaction().execute(async (trx) => {
+    const { invoice } = await lockInvoice(trx, input.altId, invoiceId);
+    assertEditable(invoice.status);
+    const discount = input.discount ?? invoice.discount;
+    const totals = computeTotals(input.currency, input.invoiceItems, discount, 'invoiceItems');
+    if (totals.total < invoice.amount_paid) {
+      throw Errors.badRequest('The new total is less than the amount already paid on this invoice');
+    }
+    if (input.currency !== invoice.currency && invoice.amount_paid > 0) {
+      throw Errors.badRequest('The currency of an invoice with payments cannot change');
+    }
+    let invoiceNumber = invoice.invoice_number;
+    if (input.invoiceNumber !== undefined && Number(input.invoiceNumber) !== invoice.invoice_number) {
+      invoiceNumber = await takeInvoiceNumber(trx, input.altId, Number(input.invoiceNumber));
+    }
+    const contact = input.contactDetails ?? invoice.contact_details;
+    const updated = await saveInvoice(
+      trx,
+      invoiceId,
+      {
+        name: input.name,
+        title: input.title ?? invoice.title,
+        currency: input.currency,
+        invoice_number: invoiceNumber,
+        invoice_number_prefix: input.invoiceNumberPrefix ?? invoice.invoice_number_prefix,
+        contact_id: input.contactId ?? contact.id ?? invoice.contact_id,
+        contact_details: JSON.stringify(contact),
+        business_details: JSON.stringify(input.businessDetails ?? invoice.business_details),
+        discount: JSON.stringify(discount),
+        extra: JSON.stringify(echoedFields(input, invoice.extra)),
+        terms_notes: input.termsNotes ?? invoice.terms_notes,
+        live_mode: input.liveMode ?? invoice.live_mode,
+        issue_date: input.issueDate,
+        due_date: input.dueDate,
+        updated_at: new Date(),
+        ...totalsColumns(totals),
+      },
+      itemRows(invoiceId, input.invoiceItems, totals),
+    );
+    await recordEvent(trx, {
+      invoiceId,
+      locationId: input.altId,
+      type: 'updated',
+      actor: { tokenId: actor.tokenId },
+    });
+    return updated;
+  });
+}

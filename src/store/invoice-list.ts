@@ -1,0 +1,141 @@
+/** GET /invoices/: a page of a location's invoices with the filters of ListInvoicesQuery, and their count. */
+import { type Kysely, sql } from 'kysely';
+import type { InvoiceStatus } from '../domain/invoice-status.ts';
+import { statement, statementFamily } from './compiled.ts';
+import type { Db } from './db.ts';
+import { itemsOf, type StoredInvoice } from './invoices.ts';
+import type { Database } from './schema.ts';
+
+export interface InvoiceFilters {
+  status?: InvoiceStatus;
+  startAt?: string;
+  endAt?: string;
+  search?: string;
+  liveMode?: boolean;
+  contactId?: string;
+  sortByIssueDate?: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+interface ListParams {
+  locationId: string;
+  status: InvoiceStatus;
+  startAt: string;
+  endAt: string;
+  search: string;
+  pattern: string;
+  liveMode: boolean;
+  contactId: string;
+  limit: number;
+  offset: number;
+}
+
+/** Which filters a list uses and how it is ordered: each combination is its own statement, compiled once. */
+interface ListShape {
+  filters: Array<'status' | 'startAt' | 'endAt' | 'search' | 'liveMode' | 'contactId'>;
+  sort: 'created' | 'issueAsc' | 'issueDesc';
+}
+
+function shapeOf(f: InvoiceFilters): ListShape {
+  const filters: ListShape['filters'] = [];
+  if (f.status) filters.push('status');
+  if (f.startAt) filters.push('startAt');
+  if (f.endAt) filters.push('endAt');
+  if (f.search) filters.push('search');
+  if (f.liveMode !== undefined) filters.push('liveMode');
+  if (f.contactId) filters.push('contactId');
+  const sort =
+    f.sortByIssueDate === undefined ? 'created' : f.sortByIssueDate === 'asc' ? 'issueAsc' : 'issueDesc';
+  return { filters, sort };
+}
+
+const matching = (shape: ListShape) => (db: Kysely<Database>, p: ListParams) => {
+  let base = db.selectFrom('invoices').where('location_id', '=', p.locationId);
+  for (const filter of shape.filters) {
+    if (filter === 'status') base = base.where('status', '=', p.status);
+    if (filter === 'startAt') base = base.where('issue_date', '>=', p.startAt);
+    if (filter === 'endAt') base = base.where('issue_date', '<=', p.endAt);
+    if (filter === 'liveMode') base = base.where('live_mode', '=', p.liveMode);
+    if (filter === 'contactId') base = base.where('contact_id', '=', p.contactId);
+    if (filter === 'search') {
+      base = base.where((eb) =>
+        eb.or([
+          eb('id', '=', p.search),
+          eb('name', 'ilike', p.pattern),
+          eb(sql`invoice_number::text`, '=', p.search),
+          eb(sql`contact_details->>'name'`, 'ilike', p.pattern),
+          eb(sql`contact_details->>'email'`, 'ilike', p.pattern),
+          eb(sql`contact_details->>'phoneNo'`, 'ilike', p.pattern),
+        ]),
+      );
+    }
+  }
+  return base;
+};
+
+const pageStatement = statementFamily(
+  (shape: ListShape) =>
+    statement((db, p: ListParams) => {
+      // The page's ids first (from an index alone), then its rows: OFFSET skips rows only after fetching
+      // them, so selecting whole rows directly reads every skipped row from the table, and PostgreSQL would
+      // rather sort all matching rows than walk that many (docs/benchmarks.md, "Scale").
+      const direction = shape.sort === 'issueAsc' ? 'asc' : 'desc';
+      const sortColumn = shape.sort === 'created' ? 'created_at' : 'issue_date';
+      const pageIds = matching(shape)(db, p)
+        .select('id')
+        .orderBy(sortColumn, direction)
+        .orderBy('id', direction)
+        .limit(p.limit)
+        .offset(p.offset);
+      return db
+        .selectFrom(pageIds.as('page'))
+        .innerJoin('invoices', 'invoices.id', 'page.id')
+        .selectAll('invoices')
+        .orderBy(`invoices.${sortColumn}`, direction)
+        .orderBy('invoices.id', direction);
+    }),
+  (shape) => `${shape.filters.join(',')}:${shape.sort}`,
+);
+
+const countStatement = statementFamily(
+  (shape: ListShape) =>
+    statement((db, p: ListParams) => matching(shape)(db, p).select((eb) => eb.fn.countAll<string>().as('n'))),
+  (shape) => shape.filters.join(','),
+);
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listInvoices(
+  db: Db,
+  locationId: string,
+  f: InvoiceFilters,
+): Promise<{ invoices: StoredInvoice[]; total: number }> {
+  const shape = shapeOf(f);
+  const params: ListParams = {
+    locationId,
+    status: f.status ?? 'draft',
+    startAt: f.startAt ?? '',
+    endAt: f.endAt ?? '',
+    search: f.search ?? '',
+    pattern: `%${escapeLike(f.search ?? '')}%`,
+    liveMode: f.liveMode ?? false,
+    contactId: f.contactId ?? '',
+    limit: f.limit,
+    offset: f.offset,
+  };
+  const [rows, count] = await Promise.all([
+    pageStatement(shape).run(db, params),
+    countStatement(shape).run(db, params),
+  ]);
+  const items = await itemsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    invoices: rows.map((invoice) => ({ invoice, items: items.get(invoice.id)! })),
+    total: Number(count[0]!.n),
+  };
+}
