@@ -18,7 +18,7 @@ export interface DeliveryConfig {
   smtpUrl: string | undefined;
   /** The default sender, from MAIL_FROM ("Name <address>" or "address"). */
   mailFrom: { name: string; address: string };
-  /** Domains we may send From (spec section 3); other requested addresses become Reply-To. */
+  /** Domains we may send From (docs/send-invoice.md §3); other requested addresses become Reply-To. */
   senderDomains: string[];
   /** Twilio for live SMS; all three of SID, token and from, or none (dev outbox). */
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;

@@ -1,5 +1,5 @@
 /**
- * Spec section 1 rows 1-4 (Version header, bearer token, scope) and the token lifecycle, on one read route
+ * docs/send-invoice.md §1 rows 1-4 (Version header, bearer token, scope) and the token lifecycle, on one read route
  * and one write route. Rows 5-7 are covered per endpoint in the resource tests.
  */
 import assert from 'node:assert/strict';

@@ -195,7 +195,7 @@ describe('live and test mode through SMTP, Twilio and the dev outbox', () => {
     const link = `/i/${row.public_token}`;
 
     const mail = await receivedMail(res.emailData.messageId);
-    // The subject names the business (spec section 3) and the invoice number; From shows sentFrom.fromName.
+    // The subject names the business (docs/send-invoice.md §3) and the invoice number; From shows sentFrom.fromName.
     assert.equal(mail.subject, `Invoice ${number} from Acme Studio`);
     assert.deepEqual(addresses(mail.to), ['alex@example.com']);
     assert.deepEqual(mail.from?.value, [{ name: 'Acme Billing', address: 'invoices@acme.test' }]);

@@ -1,5 +1,5 @@
 /**
- * Tenancy (spec rows 6 and 7): a token acts only for its own location(s); an invoice of another location
+ * Tenancy (docs/send-invoice.md §1 rows 6 and 7): a token acts only for its own location(s); an invoice of another location
  * is a 404 whatever the route, and lists never leak.
  */
 import assert from 'node:assert/strict';

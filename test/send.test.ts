@@ -1,5 +1,5 @@
 /**
- * POST /invoices/{id}/send against ../shared/spec/send-invoice.md: the checks in order, the status rules,
+ * POST /invoices/{id}/send against docs/send-invoice.md: the checks in order, the status rules,
  * the actions and channels, what one transaction records, idempotency and concurrency.
  */
 import assert from 'node:assert/strict';
@@ -68,7 +68,7 @@ async function snapshot() {
 
 const BAD = (message: string) => ({ statusCode: 400, message, error: 'Bad Request' });
 
-describe('checks, in the order of spec section 1', () => {
+describe('checks, in the order of docs/send-invoice.md §1', () => {
   test('rows 1-4: Version, token, scope', async () => {
     const inv = await newInvoice();
     const noVersion = await ctx.app.inject({
@@ -338,7 +338,7 @@ describe('status rules and what a send records', () => {
   });
 });
 
-describe('idempotency and concurrency (spec section 6)', () => {
+describe('idempotency and concurrency (docs/send-invoice.md §6)', () => {
   test('the same key and body replays the first response and does nothing more', async () => {
     const inv = await newInvoice();
     const key = { 'idempotency-key': `key-${inv._id}` };

@@ -269,7 +269,7 @@ describe('POST /locations/ and GET /locations/:locationId', () => {
     });
   });
 
-  test("another company's location, or none at all, is a 403 (spec row 6: existence is not revealed)", async () => {
+  test("another company's location, or none at all, is a 403 (docs/send-invoice.md §1 row 6: existence is not revealed)", async () => {
     for (const [token, locationId] of [
       [acme.agencyToken, other.locationId],
       [acme.locationToken, other.locationId],

@@ -22,7 +22,7 @@ function oneLine(value: string, max = 200): string {
 export function renderInvoiceEmail(doc: InvoiceDocument, opts: { fromName: string }): RenderedEmail {
   const number = shownNumber(doc);
   const sender = opts.fromName.trim() || doc.business.name;
-  // Spec section 3: the subject names the business, whoever the message is sent from.
+  // docs/send-invoice.md §3: the subject names the business, whoever the message is sent from.
   const subject = oneLine(`Invoice ${number} from ${doc.business.name}`);
   const amountDue = formatMoney(doc.amountDue, doc.currency);
   const total = formatMoney(doc.total, doc.currency);

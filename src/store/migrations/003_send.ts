@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // Spec section 4: autoPayment is stored on the invoice.
+  // docs/send-invoice.md §4: autoPayment is stored on the invoice.
   await db.schema.alterTable('invoices').addColumn('auto_payment', 'jsonb').execute();
   // Tax per name and rate as computed at the last change, for the PDF and the hosted page.
   await db.schema
@@ -9,7 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('tax_lines', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
     .execute();
 
-  // Spec section 6: the first response to an Idempotency-Key, kept 24 hours.
+  // docs/send-invoice.md §6: the first response to an Idempotency-Key, kept 24 hours.
   await db.schema
     .createTable('idempotency_keys')
     .addColumn('location_id', 'text', (c) => c.notNull())
