@@ -256,7 +256,3 @@ export function startWorkers(options: WorkerOptions): Workers {
     },
   };
 }
-
-export async function stopWorkers(workers: Workers, options?: { timeoutMs?: number }): Promise<void> {
-  await workers.stop(options);
-}
