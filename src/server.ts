@@ -10,8 +10,6 @@ export interface ProcessOptions {
   api: boolean;
   /** Run the delivery workers, and with them the queue maintenance that recovers a killed worker's jobs. */
   workers: boolean;
-  /** Install SIGINT/SIGTERM handlers (default true); tests that own the lifecycle turn it off. */
-  handleSignals?: boolean;
   /** Where progress lines go (default stderr); never receives secrets. */
   log?: (message: string) => void;
   /** A database openDatabase() already prepared (`start` initialises the store first); the process stops it. */
@@ -29,10 +27,9 @@ export interface StartedProcess {
 
 export interface OpenedDatabase {
   databaseUrl: string;
-  /** Whether this process started (or adopted) the embedded PostgreSQL and so stops it. */
-  ownsEmbedded: boolean;
   /** Migrations this call applied, oldest first. */
   applied: string[];
+  /** Stops the embedded PostgreSQL if this process started (or adopted) it; nothing on DATABASE_URL. */
   stop(): Promise<void>;
 }
 
@@ -62,7 +59,6 @@ export async function openDatabase(
   }
   return {
     databaseUrl,
-    ownsEmbedded: embedded?.owned === true,
     applied,
     async stop() {
       if (embedded?.owned) await embedded.stop();
@@ -131,7 +127,7 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
     closing ??= closeInOrder(parts);
     return closing;
   };
-  if (options.handleSignals !== false) handleShutdownSignals(close, log);
+  handleShutdownSignals(close, log);
   return { api, databaseUrl, close };
 }
 
