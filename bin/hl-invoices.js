@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { run } = await import('../src/cli.ts');
+const { run } = await import('../src/cli/index.ts');
 await run();

@@ -24,6 +24,11 @@ export interface BuildOptions {
   store?: Store;
   /** A started pg-boss to queue deliveries on; otherwise build starts one and stops it with the app. */
   boss?: PgBoss;
+  /**
+   * Whether the pg-boss build starts runs queue maintenance: only when delivery workers run in this
+   * process (default false, so an API process never pauses for it). Ignored when `boss` is given.
+   */
+  queueMaintenance?: boolean;
   /** Serve /dev/outbox (no token); defaults to config.delivery.devOutbox. Keep it off in production. */
   devOutbox?: boolean;
 }
@@ -78,7 +83,12 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorateRequest('auth', null);
   const ownsBoss = options.boss === undefined;
-  const boss = options.boss ?? (await startQueue(options.databaseUrl, queueOptionsFor(config.delivery)));
+  const boss =
+    options.boss ??
+    (await startQueue(
+      options.databaseUrl,
+      queueOptionsFor(config.delivery, { maintenance: options.queueMaintenance === true }),
+    ));
   app.decorate('boss', boss);
   const services: Services = {
     store,

@@ -62,6 +62,15 @@ function parseUrl(name: string, raw: string, protocols: string[]): string {
   return raw;
 }
 
+/**
+ * The host part of an http:// address that reaches a server listening on `host`: a wildcard address
+ * (0.0.0.0, ::) is not one to connect to, so it is shown as 127.0.0.1; IPv6 addresses get brackets.
+ */
+export function urlHost(host: string): string {
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return shown.includes(':') ? `[${shown}]` : shown;
+}
+
 /** Reads the environment once, at start: a bad value stops the process with a message that names it. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = parsePort(env.PORT, 3000);
@@ -71,11 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env.DATABASE_URL && env.DATABASE_URL !== ''
       ? parseUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'])
       : undefined;
-  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const publicUrl = (
     env.PUBLIC_URL && env.PUBLIC_URL !== ''
       ? parseUrl('PUBLIC_URL', env.PUBLIC_URL, ['http:', 'https:'])
-      : `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`
+      : `http://${urlHost(host)}:${port}`
   ).replace(/\/+$/, '');
   const logLevel = (env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {

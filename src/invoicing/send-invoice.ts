@@ -20,10 +20,9 @@ import {
 } from '../domain/send.ts';
 import { Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
-import { insertDelivery } from '../store/deliveries.ts';
-import { recordEvent } from '../store/events.ts';
+import type { NewDelivery } from '../store/deliveries.ts';
 import { lockInvoiceForSend, markSent, takeInvoiceNumber } from '../store/invoices.ts';
-import { recordWebhookEvent } from '../store/webhook-events.ts';
+import { recordSend } from '../store/sends.ts';
 import type { Actor, InvoicingContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
 import { type InvoiceView, toInvoiceView, webhookInvoice } from './invoice-view.ts';
@@ -92,17 +91,14 @@ async function send(
   });
 
   const sendId = objectId();
-  const channel = async (
-    kind: Channel,
-    planned: ChannelPlan,
-    recipient: string | null,
-  ): Promise<ChannelReport> => {
+  const deliveries: NewDelivery[] = [];
+  const channel = (kind: Channel, planned: ChannelPlan, recipient: string | null): ChannelReport => {
     if (planned === 'skipped') return { status: planned, reason: skipReason(kind) };
     if (planned !== 'send') return { status: planned };
     const transport = chooseTransport(kind, request.liveMode, ctx.transports);
     const id = objectId();
     const messageId = messageIdFor(id, kind);
-    await insertDelivery(trx, {
+    deliveries.push({
       id,
       invoiceId,
       locationId,
@@ -113,35 +109,37 @@ async function send(
       messageId,
       request: { action: request.action, sentFrom: request.sentFrom ?? null, userId: request.userId },
     });
-    await ctx.jobs.enqueue(trx, { id, channel: kind });
     return { status: 'queued', recipient: recipient!, messageId, deliveryId: id, transport };
   };
-  const emailData = await channel('email', plan.email, email);
-  const smsData = await channel('sms', plan.sms, phone);
+  const emailData = channel('email', plan.email, email);
+  const smsData = channel('sms', plan.sms, phone);
+  const invoice = toInvoiceView({ invoice: after, items: locked.items });
 
-  await recordEvent(trx, {
-    invoiceId,
-    locationId,
-    type: 'sent',
-    actor: { tokenId: actor.tokenId, userId: request.userId },
-    data: {
-      sendId,
-      action: request.action,
-      liveMode: request.liveMode,
-      statusBefore: before.status,
-      statusAfter: plan.statusAfter,
-      email: emailData,
-      sms: smsData,
-      // §3: sentFrom is ignored by send_manually.
-      sentFrom: request.action === 'send_manually' ? null : (request.sentFrom ?? null),
+  await recordSend(trx, {
+    deliveries,
+    event: {
+      invoiceId,
+      locationId,
+      type: 'sent',
+      actor: { tokenId: actor.tokenId, userId: request.userId },
+      data: {
+        sendId,
+        action: request.action,
+        liveMode: request.liveMode,
+        statusBefore: before.status,
+        statusAfter: plan.statusAfter,
+        email: emailData,
+        sms: smsData,
+        // §3: sentFrom is ignored by send_manually.
+        sentFrom: request.action === 'send_manually' ? null : (request.sentFrom ?? null),
+      },
+    },
+    webhook: {
+      type: 'InvoiceSent',
+      payload: { ...webhookInvoice(invoice), type: 'InvoiceSent', locationId },
     },
   });
-
-  const invoice = toInvoiceView({ invoice: after, items: locked.items });
-  await recordWebhookEvent(trx, {
-    locationId,
-    type: 'InvoiceSent',
-    payload: { ...webhookInvoice(invoice), type: 'InvoiceSent', locationId },
-  });
+  for (const delivery of deliveries)
+    await ctx.jobs.enqueue(trx, { id: delivery.id, channel: delivery.channel });
   return { invoice, emailData, smsData };
 }

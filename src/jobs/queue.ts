@@ -49,7 +49,11 @@ export const DEFAULT_RETRY: RetryPolicy = {
 
 export interface QueueOptions {
   retry?: Partial<RetryPolicy>;
-  /** How often one instance expires stuck jobs and archives old ones (pg-boss maintenance). */
+  /**
+   * Run pg-boss maintenance in this process every so many seconds: expire the active jobs of a killed
+   * worker (so they are retried) and archive and drop finished ones. Unset: this process never runs it,
+   * which is right for one without workers (in an API process it stalls requests, docs/benchmarks.md).
+   */
   maintenanceIntervalSeconds?: number;
   /** State counts for metrics; off unless asked for. */
   monitorStateIntervalSeconds?: number;
@@ -62,13 +66,16 @@ export interface QueueOptions {
 /**
  * The queue settings of the configuration. Every process that starts a queue (API and workers) must use
  * them: createQueues writes the retry policy into pgboss.queue, so the last process to start wins.
+ * `maintenance`: whether this process runs workers, and so the maintenance that gives them back the jobs
+ * of a killed worker.
  */
 export function queueOptionsFor(
   delivery: Pick<DeliveryConfig, 'deliveryTimeoutSeconds' | 'queueMaintenanceSeconds'>,
+  where: { maintenance: boolean },
 ): QueueOptions {
   return {
     retry: { expireInSeconds: delivery.deliveryTimeoutSeconds },
-    maintenanceIntervalSeconds: delivery.queueMaintenanceSeconds,
+    ...(where.maintenance ? { maintenanceIntervalSeconds: delivery.queueMaintenanceSeconds } : {}),
   };
 }
 
@@ -78,10 +85,12 @@ export async function startQueue(databaseUrl: string, options: QueueOptions = {}
     schema: QUEUE_SCHEMA,
     application_name: 'hl-invoices-jobs',
     max: options.max ?? 4,
-    supervise: true,
+    // supervise is only the maintenance timer; start() still installs or migrates the pgboss schema.
+    ...(options.maintenanceIntervalSeconds !== undefined
+      ? { supervise: true, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }
+      : { supervise: false }),
     // No cron schedules are used; the timekeeper would only poll the clock.
     schedule: false,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
     ...(options.monitorStateIntervalSeconds
       ? { monitorStateIntervalSeconds: options.monitorStateIntervalSeconds }
       : {}),
