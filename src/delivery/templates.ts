@@ -3,9 +3,10 @@
  * escaped; the HTML uses tables and inline styles because mail clients ignore most of CSS.
  */
 import { formatMoney } from '../domain/money.ts';
-import { formatDate, shownNumber } from '../web/display.ts';
-import { escapeHtml, safeHttpUrl } from '../web/html.ts';
-import type { InvoiceDocument } from './types.ts';
+import { formatDate, shownNumber } from '../render/display.ts';
+import type { InvoiceDocument } from '../render/document.ts';
+import { safeHttpUrl } from '../render/urls.ts';
+import { escapeHtml } from '../web/html.ts';
 
 export interface RenderedEmail {
   subject: string;

@@ -1,5 +1,4 @@
-/** Stored invoice -> what the API returns (major units, HighLevel field names) and what renderers need. */
-import type { InvoiceDocument, PostalAddress } from '../delivery/types.ts';
+/** Stored invoice -> what the API returns (major units, HighLevel field names). */
 import { toMajor } from '../domain/money.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import type { InvoiceResponse } from './invoice-schemas.ts';
@@ -58,68 +57,4 @@ export function toInvoiceResponse({ invoice, items }: StoredInvoice): InvoiceRes
     createdAt: invoice.created_at.toISOString(),
     updatedAt: invoice.updated_at.toISOString(),
   } as InvoiceResponse;
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/** What the PDF, the email, the SMS and the hosted page show. */
-export function toInvoiceDocument(
-  { invoice, items }: StoredInvoice,
-  context: { locationName: string; locationEmail: string | null; publicUrl: string },
-): InvoiceDocument {
-  const business = invoice.business_details as Loose;
-  const contact = invoice.contact_details as Loose;
-  const discount = invoice.discount as { type: 'percentage' | 'fixed'; value?: number };
-  return {
-    id: invoice.id,
-    displayNumber:
-      invoice.invoice_number === null
-        ? null
-        : `${invoice.invoice_number_prefix ?? ''}${invoice.invoice_number}`,
-    name: invoice.name,
-    title: invoice.title,
-    status: invoice.status,
-    liveMode: invoice.live_mode,
-    currency: invoice.currency,
-    issueDate: invoice.issue_date,
-    dueDate: invoice.due_date,
-    business: {
-      name: text(business.name) ?? context.locationName,
-      logoUrl: text(business.logoUrl),
-      phoneNo: text(business.phoneNo),
-      email: context.locationEmail ?? undefined,
-      website: text(business.website),
-      address: business.address as PostalAddress | undefined,
-    },
-    contact: {
-      name: text(contact.name) ?? '',
-      email: text(contact.email),
-      phoneNo: text(contact.phoneNo),
-      companyName: text(contact.companyName),
-      address: contact.address as PostalAddress | undefined,
-    },
-    items: items.map((item) => ({
-      name: item.name,
-      description: item.description ?? undefined,
-      qty: item.qty,
-      unitAmount: item.amount,
-      lineTotal: item.line_total,
-      taxes: (item.taxes as Array<{ name: string; rate: number }>).map((t) => ({
-        name: t.name,
-        rate: t.rate,
-      })),
-    })),
-    discount: { type: discount.type, value: discount.value ?? 0 },
-    subTotal: invoice.sub_total,
-    discountTotal: invoice.discount_total,
-    taxes: invoice.tax_lines,
-    taxTotal: invoice.tax_total,
-    total: invoice.total,
-    amountPaid: invoice.amount_paid,
-    amountDue: invoice.total - invoice.amount_paid,
-    termsNotes: invoice.terms_notes ?? undefined,
-    publicUrl: context.publicUrl,
-  };
 }

@@ -1,13 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { InvoiceDocument } from '../delivery/types.ts';
-import { toInvoiceDocument } from '../http/invoice-view.ts';
+import { type InvoiceDocument, publicInvoiceUrl, toInvoiceDocument } from '../render/document.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import type { Database } from '../store/schema.ts';
-
-/** The customer's page for an invoice: the token, never the invoice id, is in the URL. */
-export function publicInvoiceUrl(publicUrl: string, token: string): string {
-  return `${publicUrl}/i/${token}`;
-}
 
 /** An invoice with what its renderers need from its location (name and email as the business defaults). */
 export async function loadInvoiceDocument(

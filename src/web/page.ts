@@ -3,10 +3,12 @@
  * scripts. The only outside resource is the business's own logo (http(s) URLs only), fetched without a
  * Referer so the page's secret token never leaks to the logo's host.
  */
-import type { InvoiceDocument } from '../delivery/types.ts';
+
 import { formatMoney } from '../domain/money.ts';
-import { addressLines, formatDate, shownNumber, statusLabel } from './display.ts';
-import { escapeHtml as e, htmlToText, safeHttpUrl } from './html.ts';
+import { addressLines, formatDate, shownNumber, statusLabel } from '../render/display.ts';
+import type { InvoiceDocument } from '../render/document.ts';
+import { safeHttpUrl } from '../render/urls.ts';
+import { escapeHtml as e, htmlToText } from './html.ts';
 
 const STYLE = `
 *,*::before,*::after{box-sizing:border-box}

@@ -10,9 +10,9 @@
  * - Metadata is fixed from the invoice (CreationDate = issue date), so one document renders the same bytes.
  */
 import PDFDocument from 'pdfkit';
-import type { InvoiceDocument } from '../delivery/types.ts';
 import { formatMoney } from '../domain/money.ts';
-import { addressLines, formatDate, shownNumber, statusLabel } from './display.ts';
+import { addressLines, formatDate, shownNumber, statusLabel } from '../render/display.ts';
+import type { InvoiceDocument } from '../render/document.ts';
 import { htmlToText } from './html.ts';
 
 /** Unicode code points outside Latin-1 that WinAnsiEncoding still has (pdfkit's WIN_ANSI_MAP). */

@@ -1,4 +1,4 @@
-import type { InvoiceDocument, PostalAddress } from '../delivery/types.ts';
+import type { InvoiceDocument, PostalAddress } from './document.ts';
 
 const MONTHS = [
   'January',

@@ -1,0 +1,136 @@
+/**
+ * The one invoice model every renderer (hosted page, email, SMS, PDF) reads, and how a stored invoice
+ * becomes one. Amounts are integer minor units of `currency` (see domain/money.ts).
+ */
+import type { StoredInvoice } from '../store/invoices.ts';
+
+type Loose = Record<string, unknown>;
+
+export interface PostalAddress {
+  addressLine1?: string;
+  addressLine2?: string;
+  city?: string;
+  state?: string;
+  countryCode?: string;
+  postalCode?: string;
+}
+
+/** Everything a renderer (PDF, email, SMS, hosted page) needs to show one invoice. */
+export interface InvoiceDocument {
+  id: string;
+  /** Prefix and number as shown to people, e.g. "INV-1001"; null for a draft without a number. */
+  displayNumber: string | null;
+  name: string;
+  title: string;
+  status: 'draft' | 'sent' | 'payment_processing' | 'partially_paid' | 'paid' | 'void';
+  liveMode: boolean;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  business: {
+    name: string;
+    logoUrl?: string;
+    phoneNo?: string;
+    email?: string;
+    website?: string;
+    address?: PostalAddress;
+  };
+  contact: {
+    name: string;
+    email?: string;
+    phoneNo?: string;
+    companyName?: string;
+    address?: PostalAddress;
+  };
+  items: Array<{
+    name: string;
+    description?: string;
+    /** Exact decimal quantity, e.g. "1" or "2.5". */
+    qty: string;
+    unitAmount: number;
+    lineTotal: number;
+    taxes: Array<{ name: string; rate: number }>;
+  }>;
+  discount: { type: 'percentage' | 'fixed'; value: number };
+  subTotal: number;
+  discountTotal: number;
+  /** Tax per tax name, summed over the items. */
+  taxes: Array<{ name: string; rate: number; amount: number }>;
+  taxTotal: number;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  /** The business's terms; user-supplied HTML: render as text or sanitise, never inject raw. */
+  termsNotes?: string;
+  /** The customer's hosted page, e.g. https://host/i/<token>. */
+  publicUrl: string;
+}
+
+/** The customer's page for an invoice: the token, never the invoice id, is in the URL. */
+export function publicInvoiceUrl(publicUrl: string, token: string): string {
+  return `${publicUrl}/i/${token}`;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** What the PDF, the email, the SMS and the hosted page show. */
+export function toInvoiceDocument(
+  { invoice, items }: StoredInvoice,
+  context: { locationName: string; locationEmail: string | null; publicUrl: string },
+): InvoiceDocument {
+  const business = invoice.business_details as Loose;
+  const contact = invoice.contact_details as Loose;
+  const discount = invoice.discount as { type: 'percentage' | 'fixed'; value?: number };
+  return {
+    id: invoice.id,
+    displayNumber:
+      invoice.invoice_number === null
+        ? null
+        : `${invoice.invoice_number_prefix ?? ''}${invoice.invoice_number}`,
+    name: invoice.name,
+    title: invoice.title,
+    status: invoice.status,
+    liveMode: invoice.live_mode,
+    currency: invoice.currency,
+    issueDate: invoice.issue_date,
+    dueDate: invoice.due_date,
+    business: {
+      name: text(business.name) ?? context.locationName,
+      logoUrl: text(business.logoUrl),
+      phoneNo: text(business.phoneNo),
+      email: context.locationEmail ?? undefined,
+      website: text(business.website),
+      address: business.address as PostalAddress | undefined,
+    },
+    contact: {
+      name: text(contact.name) ?? '',
+      email: text(contact.email),
+      phoneNo: text(contact.phoneNo),
+      companyName: text(contact.companyName),
+      address: contact.address as PostalAddress | undefined,
+    },
+    items: items.map((item) => ({
+      name: item.name,
+      description: item.description ?? undefined,
+      qty: item.qty,
+      unitAmount: item.amount,
+      lineTotal: item.line_total,
+      taxes: (item.taxes as Array<{ name: string; rate: number }>).map((t) => ({
+        name: t.name,
+        rate: t.rate,
+      })),
+    })),
+    discount: { type: discount.type, value: discount.value ?? 0 },
+    subTotal: invoice.sub_total,
+    discountTotal: invoice.discount_total,
+    taxes: invoice.tax_lines,
+    taxTotal: invoice.tax_total,
+    total: invoice.total,
+    amountPaid: invoice.amount_paid,
+    amountDue: invoice.total - invoice.amount_paid,
+    termsNotes: invoice.terms_notes ?? undefined,
+    publicUrl: context.publicUrl,
+  };
+}
