@@ -3,10 +3,10 @@
  * generator's heap. argv[2]: a JSON file {url, targets: [{invoiceId, locationId}]}; prints one JSON line.
  */
 import fs from 'node:fs';
+import { renderInvoicePdf } from '../src/render/pdf/invoice-pdf.ts';
 import { openStore } from '../src/store/db.ts';
 import { findInvoice } from '../src/store/invoices.ts';
 import { loadInvoiceDocument } from '../src/web/document.ts';
-import { renderInvoicePdf } from '../src/web/pdf.ts';
 import { summarise } from './stats.ts';
 
 const { url, targets } = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as {

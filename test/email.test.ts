@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { chooseSender, createSmtpTransport } from '../src/delivery/email.ts';
 import { renderInvoiceEmail } from '../src/delivery/templates.ts';
 import type { EmailMessage, EmailTransport } from '../src/delivery/types.ts';
-import { renderInvoicePdf } from '../src/web/pdf.ts';
+import { renderInvoicePdf } from '../src/render/pdf/invoice-pdf.ts';
 import { sampleDocument } from './fixtures/document.ts';
 import { readPdf } from './fixtures/pdf-text.ts';
 import { type ReceivedMail, startSmtpServer } from './fixtures/servers.ts';

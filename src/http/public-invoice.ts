@@ -4,11 +4,11 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
+import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
 import { findInvoiceByPublicToken, recordEvent } from '../store/invoices.ts';
 import { loadInvoiceDocument } from '../web/document.ts';
 import { escapeHtml } from '../web/html.ts';
 import { renderInvoicePage } from '../web/page.ts';
-import { renderInvoicePdf } from '../web/pdf.ts';
 
 const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
 

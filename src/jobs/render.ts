@@ -3,11 +3,11 @@ import type { Config } from '../config.ts';
 import { chooseSender } from '../delivery/email.ts';
 import { renderInvoiceEmail, renderInvoiceSms } from '../delivery/templates.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
+import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice } from '../store/invoices.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import { loadInvoiceDocument } from '../web/document.ts';
-import { renderInvoicePdf } from '../web/pdf.ts';
 import type { RenderDelivery } from './workers.ts';
 
 interface SendRequest {
