@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderInvoiceEmail, renderInvoiceSms } from '../src/delivery/templates.ts';
-import { escapeHtml, htmlToText } from '../src/web/html.ts';
+import { htmlToText } from '../src/render/terms.ts';
+import { escapeHtml } from '../src/web/html.ts';
 import { sampleDocument } from './fixtures/document.ts';
 
 /** GSM 03.38 basic alphabet (1 septet each) and its extension table (2 septets each: escape + char). */

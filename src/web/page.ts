@@ -7,8 +7,9 @@
 import { formatMoney } from '../domain/money.ts';
 import { addressLines, formatDate, shownNumber, statusLabel } from '../render/display.ts';
 import type { InvoiceDocument } from '../render/document.ts';
+import { htmlToText } from '../render/terms.ts';
 import { safeHttpUrl } from '../render/urls.ts';
-import { escapeHtml as e, htmlToText } from './html.ts';
+import { escapeHtml as e } from './html.ts';
 
 const STYLE = `
 *,*::before,*::after{box-sizing:border-box}

@@ -1,4 +1,4 @@
-import { htmlToText } from '../../web/html.ts';
+import { htmlToText } from '../terms.ts';
 import { type Canvas, INK, MUTED } from './canvas.ts';
 import { BOLD, FONT } from './fonts.ts';
 import { toWinAnsi } from './win-ansi.ts';
