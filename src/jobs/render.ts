@@ -1,9 +1,10 @@
 /** What a worker sends for a delivery: the invoice as it is now, rendered for the delivery's channel. */
 import type { Config } from '../config.ts';
 import { chooseSender } from '../delivery/email.ts';
-import { renderInvoiceEmail, renderInvoiceSms } from '../delivery/templates.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
+import { renderInvoiceEmail } from '../render/email.tsx';
 import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { renderInvoiceSms } from '../render/sms.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice } from '../store/invoices.ts';
 import type { DeliveryRow } from '../store/schema.ts';

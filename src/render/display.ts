@@ -52,3 +52,9 @@ export function statusLabel(status: InvoiceDocument['status']): string {
 export function shownNumber(doc: InvoiceDocument): string {
   return doc.displayNumber ?? 'Draft';
 }
+
+/** Text for a header (an email subject) or a one-line message: no line breaks, and a bounded length. */
+export function oneLine(value: string, max = 200): string {
+  const flat = value.replace(/[\r\n\t]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
