@@ -4,9 +4,9 @@
  */
 import fs from 'node:fs';
 import { loadInvoiceDocument } from '../src/invoicing/invoice-document.ts';
+import { renderInvoicePdf } from '../src/render/pdf/invoice-pdf.ts';
 import { openStore } from '../src/store/db.ts';
 import { findInvoice } from '../src/store/invoices.ts';
-import { renderInvoicePdf } from '../src/web/pdf.ts';
 import { summarise } from './stats.ts';
 
 const { url, targets } = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
-import { renderInvoicePdf, toWinAnsi } from '../src/web/pdf.ts';
+import { renderInvoicePdf } from '../src/render/pdf/invoice-pdf.ts';
+import { toWinAnsi } from '../src/render/pdf/win-ansi.ts';
 import { documentWithItems, sampleDocument } from './fixtures/document.ts';
 import { readPdf } from './fixtures/pdf-text.ts';
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { renderInvoiceEmail, renderInvoiceSms } from '../src/delivery/templates.ts';
-import { escapeHtml, htmlToText } from '../src/web/html.ts';
+import type { InvoiceDocument } from '../src/render/document.ts';
+import { renderInvoiceEmail } from '../src/render/email.tsx';
+import { renderOutboxList } from '../src/render/outbox-list.tsx';
+import { renderInvoicePage } from '../src/render/page.tsx';
+import { renderInvoiceSms } from '../src/render/sms.ts';
+import { htmlToText } from '../src/render/terms.ts';
 import { sampleDocument } from './fixtures/document.ts';
 
 /** GSM 03.38 basic alphabet (1 septet each) and its extension table (2 septets each: escape + char). */
@@ -88,9 +92,10 @@ describe('renderInvoiceEmail', () => {
     const { html, subject } = renderInvoiceEmail(hostile, { fromName: `Sender ${evil}` });
     assert.ok(!html.includes('<script'), 'no raw script tag');
     assert.ok(!html.includes('<b>1</b>'));
-    assert.ok(html.includes('Acme &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
-    assert.ok(html.includes('Eve &lt;script&gt;'));
-    assert.ok(html.includes('INV-&lt;b&gt;1&lt;/b&gt;'));
+    // preact escapes &, < and " (a > can neither open a tag nor end a double-quoted attribute).
+    assert.ok(html.includes('Acme &lt;script>alert(&quot;x&quot;)&lt;/script>'));
+    assert.ok(html.includes('Eve &lt;script>'));
+    assert.ok(html.includes('INV-&lt;b>1&lt;/b>'));
     const href = /<a href="([^"]*)"[^>]*>View invoice<\/a>/.exec(html)?.[1];
     assert.ok(href?.startsWith('https://invoices.example.com/i/tok'), String(href));
     assert.ok(!/[<>"]/.test(href ?? '<'), `the link attribute stays closed: ${href}`);
@@ -137,14 +142,139 @@ describe('renderInvoiceSms', () => {
   });
 });
 
-describe('html helpers', () => {
-  test('escapeHtml escapes the five special characters', () => {
-    assert.equal(
-      escapeHtml(`<a href="x" title='y'>&</a>`),
-      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
-    );
-  });
+describe('hostile values in every user-supplied field', () => {
+  const HOSTILE = `<script>alert("x")</script> & 'q'`;
+  // How it must come out: preact escapes &, < and " (a > can neither open a tag nor end a quoted attribute).
+  const ESCAPED = `&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; 'q'`;
+  const BREAKOUT_URL = 'https://cdn.example.com/x.png"onerror="alert(1)';
 
+  /** The sample invoice with `value` in every free-text field; the terms carry it as encoded text. */
+  function documentWith(value: string, encoded: string, urls: { logoUrl?: string; website?: string }) {
+    return sampleDocument({
+      title: `Bill ${value}`,
+      business: { name: `Acme ${value}`, ...urls },
+      contact: { name: `Eve ${value}`, companyName: `Co ${value}`, address: { addressLine1: `St ${value}` } },
+      items: [
+        {
+          name: `Item ${value}`,
+          description: `About ${value}`,
+          qty: '1',
+          unitAmount: 100,
+          lineTotal: 100,
+          taxes: [],
+        },
+      ],
+      termsNotes: `<p>Terms ${encoded}</p><script>alert(1)</script><img src=x onerror=alert(1)>`,
+    });
+  }
+  const hostile = (urls: { logoUrl?: string; website?: string }) =>
+    documentWith(HOSTILE, `&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 'q'`, urls);
+  const benign = (urls: { logoUrl?: string; website?: string }) => documentWith('plain', 'plain', urls);
+
+  const TAG = /<(\/?[a-z][a-z0-9]*)((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*\/?>/gi;
+  /**
+   * The document's tags with their attribute names, in order. A value that escaped its text or attribute
+   * would add a tag or an attribute (or leave a "<" that opens none), so hostile and benign values must
+   * give the same skeleton.
+   */
+  function skeleton(html: string): string[] {
+    const body = html.replace(/^<!DOCTYPE html>/, '');
+    assert.ok(!body.replace(TAG, '').includes('<'), 'every "<" opens one of the template\'s own tags');
+    return [...body.matchAll(TAG)].map(([, name, attributes]) => {
+      const names = [...(attributes ?? '').matchAll(/\s+([a-z][a-z0-9-]*)(?:="[^"]*")?/gi)].map((m) => m[1]);
+      return [name, ...names].join(' ');
+    });
+  }
+
+  function assertClean(html: string) {
+    assert.ok(!/<script/i.test(html), 'no script tag');
+    assert.ok(!/javascript:/i.test(html), 'no javascript: URL');
+    assert.ok(!/<img src=x/i.test(html), 'no markup from the terms');
+    assert.ok(!/\sonerror=/i.test(html), 'no event handler attribute');
+  }
+
+  /** The outbox list's rows for the email and the SMS of `doc`, with `value` in what came from outside. */
+  function outboxEntries(doc: InvoiceDocument, value: string) {
+    const common = { createdAt: '2026-03-01T00:00:00.000Z', status: 'failed', attempts: 1 };
+    const email = renderInvoiceEmail(doc, { fromName: `Sender ${value}` });
+    return [
+      {
+        ...common,
+        id: `e"${value}`,
+        channel: 'email',
+        recipient: `a${value}@example.com`,
+        messageId: '<m1@example.com>',
+        subject: email.subject,
+        hasPdf: true,
+        lastError: `550 ${value}`,
+      },
+      {
+        ...common,
+        id: 's1',
+        channel: 'sms',
+        recipient: `+1${value}`,
+        messageId: '<m2@example.com>',
+        body: renderInvoiceSms(doc),
+        hasPdf: false,
+        lastError: `400 ${value}`,
+      },
+    ];
+  }
+
+  for (const [what, urls, benignUrls] of [
+    ['javascript: URLs', { logoUrl: 'javascript:alert(1)', website: 'javascript:alert(1)' }, {}],
+    [
+      'URLs that try to leave their attribute',
+      { logoUrl: BREAKOUT_URL, website: BREAKOUT_URL },
+      {
+        logoUrl: 'https://cdn.example.com/x.png',
+        website: 'https://acme.example',
+      },
+    ],
+  ] as const) {
+    test(`the hosted page, with ${what}`, () => {
+      const html = renderInvoicePage(hostile(urls), { pdfUrl: '/i/tok/pdf' });
+      assertClean(html);
+      assert.deepEqual(
+        skeleton(html),
+        skeleton(renderInvoicePage(benign(benignUrls), { pdfUrl: '/i/tok/pdf' })),
+      );
+      for (const field of ['Bill', 'Acme', 'Eve', 'Co', 'St', 'Item', 'About', 'Terms']) {
+        assert.ok(html.includes(`${field} ${ESCAPED}`), `${field} ... is escaped text`);
+      }
+    });
+
+    test(`the email html, with ${what}`, () => {
+      const { html } = renderInvoiceEmail(hostile(urls), { fromName: `Sender ${HOSTILE}` });
+      assertClean(html);
+      const twin = renderInvoiceEmail(benign(benignUrls), { fromName: 'Sender plain' }).html;
+      assert.deepEqual(skeleton(html), skeleton(twin));
+      for (const field of ['Acme', 'Eve', 'Sender']) {
+        assert.ok(html.includes(`${field} ${ESCAPED}`), `${field} ... is escaped text`);
+      }
+    });
+
+    test(`the outbox list, with ${what}`, () => {
+      const html = renderOutboxList(outboxEntries(hostile(urls), HOSTILE));
+      assertClean(html);
+      const twin = renderOutboxList(outboxEntries(benign(benignUrls), 'plain'));
+      assert.deepEqual(skeleton(html), skeleton(twin));
+      for (const text of [
+        `>Invoice INV-1001 from Acme ${ESCAPED}</a>`,
+        `>Acme ${ESCAPED}: invoice INV-1001`,
+        `a${ESCAPED}@example.com`,
+        `+1${ESCAPED}`,
+        `(550 ${ESCAPED})`,
+        `(400 ${ESCAPED})`,
+      ]) {
+        assert.ok(html.includes(text), `${text} is escaped text`);
+      }
+      assert.ok(html.includes(`href="/dev/outbox/${encodeURIComponent(`e"${HOSTILE}`)}/pdf"`));
+    });
+  }
+});
+
+describe('html helpers', () => {
   test('htmlToText drops tags and scripts and decodes entities once', () => {
     assert.equal(
       htmlToText(

@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { Errors } from '../errors.ts';
 import { listOutboxMessages, type OutboxListed, outboxMessage } from '../invoicing/dev-outbox.ts';
+import { renderOutboxList } from '../render/outbox-list.tsx';
 import './services.ts';
 
 const MESSAGE_HEADERS = {
@@ -74,36 +75,6 @@ function toMessage(row: OutboxListed) {
   };
 }
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
-
-function renderList(messages: ReturnType<typeof toMessage>[]): string {
-  const rows = messages
-    .map((m) => {
-      const link = `/dev/outbox/${encodeURIComponent(m.id)}`;
-      const pdf = m.hasPdf ? ` <a href="${escapeHtml(`${link}/pdf`)}">PDF</a>` : '';
-      return `<tr><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.recipient)}</td><td><a href="${escapeHtml(link)}">${escapeHtml(m.subject ?? m.body ?? m.messageId)}</a>${pdf}</td><td>${escapeHtml(m.status)}${m.lastError ? ` (${escapeHtml(m.lastError)})` : ''}</td><td>${escapeHtml(m.attempts)}</td></tr>`;
-    })
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Dev outbox</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}</style>
-</head><body><h1>Dev outbox</h1><p>${escapeHtml(`${messages.length} message(s), newest first.`)}</p>
-<table><thead><tr><th>Created</th><th>Channel</th><th>To</th><th>Message</th><th>Status</th><th>Attempts</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></body></html>`;
-}
-
 const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
   const { services } = app;
 
@@ -118,7 +89,7 @@ const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/dev/outbox', { schema: { hide: true, querystring: ListQuery } }, async (request, reply) => {
     const rows = await listOutboxMessages(services, request.query);
-    return reply.headers(LIST_HEADERS).send(renderList(rows.map(toMessage)));
+    return reply.headers(LIST_HEADERS).send(renderOutboxList(rows.map(toMessage)));
   });
 
   app.get('/dev/outbox/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { invoiceDocumentByToken, viewInvoicePage } from '../invoicing/customer-page.ts';
-import { escapeHtml } from '../web/html.ts';
-import { renderInvoicePage } from '../web/page.ts';
-import { renderInvoicePdf } from '../web/pdf.ts';
+import { renderNotFoundPage } from '../render/not-found.tsx';
+import { renderInvoicePage } from '../render/page.tsx';
+import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
 import './services.ts';
 
 const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
@@ -22,7 +22,7 @@ const PAGE_HEADERS = {
   'cache-control': 'private, no-store',
 };
 
-const NOT_FOUND_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Invoice not found</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>Invoice not found</h1><p>${escapeHtml('This link is not valid. Please ask the business for a new one.')}</p></body></html>`;
+const NOT_FOUND_PAGE = renderNotFoundPage();
 
 const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
   const { services } = app;

@@ -2,7 +2,7 @@
  * The customer's side of an invoice, reached by its unguessable public token (never the invoice id):
  * the hosted page, where every view is recorded, and the PDF.
  */
-import type { InvoiceDocument } from '../delivery/types.ts';
+import type { InvoiceDocument } from '../render/document.ts';
 import { recordEvent } from '../store/events.ts';
 import { findInvoiceByPublicToken } from '../store/invoices.ts';
 import type { InvoicingContext } from './context.ts';

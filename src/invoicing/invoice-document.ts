@@ -1,4 +1,4 @@
-import type { InvoiceDocument } from '../delivery/types.ts';
+import type { InvoiceDocument } from '../render/document.ts';
 import { publicInvoiceUrl, toInvoiceDocument } from '../render/document.ts';
 import type { Db } from '../store/db.ts';
 import type { StoredInvoice } from '../store/invoices.ts';

@@ -1,12 +1,13 @@
 /** What a worker sends for a delivery: the invoice as it is now, rendered for the delivery's channel. */
 import type { DeliveryConfig } from '../config.ts';
-import { renderInvoiceEmail, renderInvoiceSms } from '../delivery/templates.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
 import { chooseSender } from '../domain/sender.ts';
+import { renderInvoiceEmail } from '../render/email.tsx';
+import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { renderInvoiceSms } from '../render/sms.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice } from '../store/invoices.ts';
 import type { DeliveryRow } from '../store/schema.ts';
-import { renderInvoicePdf } from '../web/pdf.ts';
 import type { RenderDelivery } from './deliver.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
 

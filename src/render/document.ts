@@ -1,6 +1,63 @@
-/** The one model every renderer (hosted page, PDF, email, SMS) draws an invoice from. */
-import type { InvoiceDocument } from '../delivery/types.ts';
+/**
+ * The one invoice model every renderer (hosted page, email, SMS, PDF) reads, and how a stored invoice
+ * becomes one. Amounts are integer minor units of `currency` (see domain/money.ts).
+ */
+import type { PostalAddress, TaxLine } from '../domain/invoice.ts';
+import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
+
+export type { PostalAddress };
+
+/** Everything a renderer (PDF, email, SMS, hosted page) needs to show one invoice. */
+export interface InvoiceDocument {
+  id: string;
+  /** Prefix and number as shown to people, e.g. "INV-1001"; null for a draft without a number. */
+  displayNumber: string | null;
+  name: string;
+  title: string;
+  status: InvoiceStatus;
+  liveMode: boolean;
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  business: {
+    name: string;
+    logoUrl?: string;
+    phoneNo?: string;
+    email?: string;
+    website?: string;
+    address?: PostalAddress;
+  };
+  contact: {
+    name: string;
+    email?: string;
+    phoneNo?: string;
+    companyName?: string;
+    address?: PostalAddress;
+  };
+  items: Array<{
+    name: string;
+    description?: string;
+    /** Exact decimal quantity, e.g. "1" or "2.5". */
+    qty: string;
+    unitAmount: number;
+    lineTotal: number;
+    taxes: Array<{ name: string; rate: number }>;
+  }>;
+  discount: { type: 'percentage' | 'fixed'; value: number };
+  subTotal: number;
+  discountTotal: number;
+  /** Tax per tax name, summed over the items. */
+  taxes: TaxLine[];
+  taxTotal: number;
+  total: number;
+  amountPaid: number;
+  amountDue: number;
+  /** The business's terms; user-supplied HTML: render as text or sanitise, never inject raw. */
+  termsNotes?: string;
+  /** The customer's hosted page, e.g. https://host/i/<token>. */
+  publicUrl: string;
+}
 
 /** The customer's page for an invoice: the token, never the invoice id, is in the URL. */
 export function publicInvoiceUrl(publicUrl: string, token: string): string {

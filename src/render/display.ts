@@ -1,4 +1,4 @@
-import type { InvoiceDocument, PostalAddress } from '../delivery/types.ts';
+import type { InvoiceDocument, PostalAddress } from './document.ts';
 
 const MONTHS = [
   'January',
@@ -51,4 +51,10 @@ export function statusLabel(status: InvoiceDocument['status']): string {
 /** "INV-1001", or "Draft" for a draft that has no number yet. */
 export function shownNumber(doc: InvoiceDocument): string {
   return doc.displayNumber ?? 'Draft';
+}
+
+/** Text for a header (an email subject) or a one-line message: no line breaks, and a bounded length. */
+export function oneLine(value: string, max = 200): string {
+  const flat = value.replace(/[\r\n\t]+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }

@@ -1,0 +1,16 @@
+/** The page for an invoice link that leads nowhere (unknown, malformed or revoked token). */
+import { renderHtmlDocument, staticMarkup } from './html-document.tsx';
+
+const HEAD = staticMarkup`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+`;
+
+export function renderNotFoundPage(): string {
+  const body = (
+    <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
+      <h1>Invoice not found</h1>
+      <p>This link is not valid. Please ask the business for a new one.</p>
+    </body>
+  );
+  return renderHtmlDocument({ head: HEAD, title: 'Invoice not found', body });
+}
