@@ -10,7 +10,8 @@ import {
 } from '../domain/invoice.ts';
 import { computeTotals } from '../domain/totals.ts';
 import { recordEvent } from '../store/events.ts';
-import { insertInvoice, type StoredInvoice, takeInvoiceNumber } from '../store/invoices.ts';
+import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
+import { insertInvoice, type StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
 

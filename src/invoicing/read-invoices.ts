@@ -1,7 +1,8 @@
 import { Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
 import { type InvoiceFilters, listInvoices as listStored } from '../store/invoice-list.ts';
-import { findInvoice, peekInvoiceNumber, type StoredInvoice } from '../store/invoices.ts';
+import { peekInvoiceNumber } from '../store/invoice-numbers.ts';
+import { findInvoice, type StoredInvoice } from '../store/invoices.ts';
 import type { StoreContext } from './context.ts';
 
 /** docs/send-invoice.md §1 row 7: the invoice exists in that location, else 404 (also for another location's). */

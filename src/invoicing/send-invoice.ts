@@ -21,7 +21,8 @@ import {
 import { Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
-import { lockInvoiceForSend, markSent, takeInvoiceNumber } from '../store/invoices.ts';
+import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
+import { lockInvoiceForSend, markSent } from '../store/invoices.ts';
 import { recordSend } from '../store/sends.ts';
 import type { Actor, InvoicingContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';

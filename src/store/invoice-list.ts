@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import { statement, statementFamily } from './compiled.ts';
 import type { Db } from './db.ts';
-import { itemsOf, type StoredInvoice } from './invoices.ts';
+import { itemsJson, type StoredInvoice, storedInvoice } from './invoices.ts';
 import type { Database } from './schema.ts';
 
 export interface InvoiceFilters {
@@ -92,6 +92,7 @@ const pageStatement = statementFamily(
         .selectFrom(pageIds.as('page'))
         .innerJoin('invoices', 'invoices.id', 'page.id')
         .selectAll('invoices')
+        .select(itemsJson.as('items'))
         .orderBy(`invoices.${sortColumn}`, direction)
         .orderBy('invoices.id', direction);
     }),
@@ -130,12 +131,5 @@ export async function listInvoices(
     pageStatement(shape).run(db, params),
     countStatement(shape).run(db, params),
   ]);
-  const items = await itemsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return {
-    invoices: rows.map((invoice) => ({ invoice, items: items.get(invoice.id)! })),
-    total: Number(count[0]!.n),
-  };
+  return { invoices: rows.map(storedInvoice), total: Number(count[0]!.n) };
 }

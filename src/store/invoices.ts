@@ -22,54 +22,6 @@ const NUMBER_TAKEN = 'invoices_location_number_uq';
 const numberTaken = (number: number | null | undefined) => () =>
   Errors.badRequest(`Invoice number ${number} is already used in this location`);
 
-const nextNumber = statement((db, p: { locationId: string }) =>
-  db
-    .insertInto('invoice_number_counters')
-    .values({ location_id: p.locationId, last_number: 1 })
-    .onConflict((oc) =>
-      oc
-        .column('location_id')
-        .doUpdateSet({ last_number: sql<number>`invoice_number_counters.last_number + 1` }),
-    )
-    .returning('last_number'),
-);
-
-const chosenNumber = statement((db, p: { locationId: string; chosen: number }) =>
-  db
-    .insertInto('invoice_number_counters')
-    .values({ location_id: p.locationId, last_number: p.chosen })
-    .onConflict((oc) =>
-      oc.column('location_id').doUpdateSet({
-        last_number: sql<number>`greatest(invoice_number_counters.last_number, ${p.chosen})`,
-      }),
-    )
-    .returning('last_number'),
-);
-
-/**
- * Takes the location's next invoice number, in the caller's transaction: one upsert on the counter row,
- * so concurrent creates queue on that row and never share a number. A number the client chose moves the
- * counter forward so later generated numbers do not collide with it.
- */
-export async function takeInvoiceNumber(trx: Tx, locationId: string, chosen?: number): Promise<number> {
-  if (chosen !== undefined) {
-    await chosenNumber.run(trx, { locationId, chosen });
-    return chosen;
-  }
-  const [row] = await nextNumber.run(trx, { locationId });
-  return row!.last_number;
-}
-
-const lastNumber = statement((db, p: { locationId: string }) =>
-  db.selectFrom('invoice_number_counters').select('last_number').where('location_id', '=', p.locationId),
-);
-
-/** The number the next generated invoice would get (GET /invoices/generate-invoice-number). */
-export async function peekInvoiceNumber(db: Db, locationId: string): Promise<number> {
-  const [row] = await lastNumber.run(db, { locationId });
-  return (row?.last_number ?? 0) + 1;
-}
-
 /** Inserts the invoice and its items; a number already used in the location is a 400. */
 export async function insertInvoice(
   trx: Tx,
@@ -117,44 +69,46 @@ export async function updateInvoice(
   );
 }
 
-const invoiceRow = statement((db, p: { id: string; locationId: string }) =>
-  db.selectFrom('invoices').selectAll().where('id', '=', p.id).where('location_id', '=', p.locationId),
-);
+/** The invoice's items in position order, as one JSON array next to its row (one round trip, not two). */
+export const itemsJson = sql<ItemJson[]>`(select coalesce(json_agg(it order by it.position), '[]')
+  from invoice_items it where it.invoice_id = invoices.id)`;
 
-const lockedInvoiceRow = statement((db, p: { id: string; locationId: string }) =>
+/** An item as json_agg gives it: numeric qty arrives as a JSON number. */
+type ItemJson = Omit<InvoiceItemRow, 'qty'> & { qty: number | string };
+
+/** Splits a row with its `items` JSON into the stored invoice. */
+export function storedInvoice<R extends InvoiceRow & { items: ItemJson[] }>(row: R): StoredInvoice {
+  const { items, ...invoice } = row;
+  // qty has at most 4 decimals, so its JSON number prints back as the exact decimal text.
+  return { invoice, items: items.map((item) => ({ ...item, qty: String(item.qty) })) };
+}
+
+const byId = statement((db, p: { id: string; locationId: string }) =>
   db
     .selectFrom('invoices')
-    .selectAll()
+    .selectAll('invoices')
+    .select(itemsJson.as('items'))
+    .where('id', '=', p.id)
+    .where('location_id', '=', p.locationId),
+);
+
+const lockedById = statement((db, p: { id: string; locationId: string }) =>
+  db
+    .selectFrom('invoices')
+    .selectAll('invoices')
+    .select(itemsJson.as('items'))
     .where('id', '=', p.id)
     .where('location_id', '=', p.locationId)
     .forUpdate(),
 );
 
-const invoiceByToken = statement((db, p: { token: string }) =>
-  db.selectFrom('invoices').selectAll().where('public_token', '=', p.token),
-);
-
-/** Items of the given invoices in position order. One statement text for any count: it is prepared once. */
-const itemRows = statement((db, p: { invoiceIds: string[] }) =>
+const byToken = statement((db, p: { token: string }) =>
   db
-    .selectFrom('invoice_items')
-    .selectAll()
-    .where('invoice_id', '=', sql<string>`any(${p.invoiceIds})`)
-    .orderBy('invoice_id')
-    .orderBy('position'),
+    .selectFrom('invoices')
+    .selectAll('invoices')
+    .select(itemsJson.as('items'))
+    .where('public_token', '=', p.token),
 );
-
-export async function itemsOf(db: Db, invoiceIds: string[]): Promise<Map<string, InvoiceItemRow[]>> {
-  const byInvoice = new Map<string, InvoiceItemRow[]>(invoiceIds.map((id) => [id, []]));
-  if (invoiceIds.length === 0) return byInvoice;
-  for (const row of await itemRows.run(db, { invoiceIds })) byInvoice.get(row.invoice_id)!.push(row);
-  return byInvoice;
-}
-
-async function withItems(db: Db, invoice: InvoiceRow | undefined): Promise<StoredInvoice | undefined> {
-  if (!invoice) return undefined;
-  return { invoice, items: (await itemsOf(db, [invoice.id])).get(invoice.id)! };
-}
 
 /** With forUpdate, locks the row until the transaction ends: send, void, update and delete serialise on it. */
 export async function findInvoice(
@@ -163,15 +117,14 @@ export async function findInvoice(
   invoiceId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredInvoice | undefined> {
-  const read = options.forUpdate ? lockedInvoiceRow : invoiceRow;
-  const [row] = await read.run(db, { id: invoiceId, locationId });
-  return withItems(db, row);
+  const [row] = await (options.forUpdate ? lockedById : byId).run(db, { id: invoiceId, locationId });
+  return row && storedInvoice(row);
 }
 
 /** The invoice a hosted-page link names (its unguessable public token), with its items. */
 export async function findInvoiceByPublicToken(db: Db, token: string): Promise<StoredInvoice | undefined> {
-  const [row] = await invoiceByToken.run(db, { token });
-  return withItems(db, row);
+  const [row] = await byToken.run(db, { token });
+  return row && storedInvoice(row);
 }
 
 const voided = statement((db, p: { id: string; now: Date }) =>
@@ -196,7 +149,8 @@ export async function deleteInvoice(trx: Tx, invoiceId: string): Promise<void> {
 const lockedForSend = statement((db, p: { id: string; locationId: string; userId: string }) =>
   db
     .selectFrom('invoices')
-    .selectAll()
+    .selectAll('invoices')
+    .select(itemsJson.as('items'))
     .select((eb) =>
       eb
         .exists(
@@ -214,7 +168,7 @@ const lockedForSend = statement((db, p: { id: string; locationId: string; userId
 );
 
 /**
- * A send's first statement: locks the invoice (with its items) and says whether `userId` may act for the
+ * A send's first statement: locks the invoice, reads its items and says whether `userId` may act for the
  * location, in one round trip. Undefined when the invoice is not in that location.
  */
 export async function lockInvoiceForSend(
@@ -225,9 +179,8 @@ export async function lockInvoiceForSend(
 ): Promise<(StoredInvoice & { userHasAccess: boolean }) | undefined> {
   const [row] = await lockedForSend.run(trx, { id: invoiceId, locationId, userId });
   if (!row) return undefined;
-  const { user_has_access, ...invoice } = row;
-  const stored = await withItems(trx, invoice);
-  return { ...stored!, userHasAccess: Boolean(user_has_access) };
+  const { user_has_access, ...rest } = row;
+  return { ...storedInvoice(rest), userHasAccess: Boolean(user_has_access) };
 }
 
 const sent = statement(
