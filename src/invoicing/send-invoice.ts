@@ -22,8 +22,8 @@ import { Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
-import { lockInvoiceForSend, markSent } from '../store/invoices.ts';
-import { recordSend } from '../store/sends.ts';
+import { lockInvoiceForSend } from '../store/invoices.ts';
+import { recordSend, type SentState } from '../store/sends.ts';
 import type { Actor, InvoicingContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
 import { type InvoiceView, toInvoiceView, webhookInvoice } from './invoice-view.ts';
@@ -83,13 +83,16 @@ async function send(
   const phone = plan.sms === 'send' ? smsRecipient(rawPhone!) : null;
   assertAutoPaymentPossible(request.autoPayment);
 
-  const after = await markSent(trx, invoiceId, {
+  const now = new Date();
+  const state: SentState = {
     status: plan.statusAfter,
-    liveMode: request.liveMode,
-    invoiceNumber: before.invoice_number ?? (await takeInvoiceNumber(trx, locationId)),
-    autoPayment: request.autoPayment,
-    now: new Date(),
-  });
+    live_mode: request.liveMode,
+    invoice_number: before.invoice_number ?? (await takeInvoiceNumber(trx, locationId)),
+    sent_at: before.sent_at ?? now,
+    auto_payment: request.autoPayment ?? before.auto_payment,
+    updated_at: now,
+  };
+  const after = { ...before, ...state };
 
   const sendId = objectId();
   const deliveries: NewDelivery[] = [];
@@ -117,6 +120,7 @@ async function send(
   const invoice = toInvoiceView({ invoice: after, items: locked.items });
 
   await recordSend(trx, {
+    invoice: state,
     deliveries,
     event: {
       invoiceId,

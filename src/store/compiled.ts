@@ -33,6 +33,8 @@ class Slot {
 
 export interface Statement<P, R> {
   readonly sql: string;
+  /** The bind parameters for these values, in the order the SQL text numbers them. */
+  parameters(values: P): unknown[];
   /** The rows the statement returns for these values. */
   run(db: Db, values: P): Promise<R[]>;
 }
@@ -47,13 +49,13 @@ export function statement<P extends object, R>(
   const placeholders = new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as P;
   const compiled = build(compiler, placeholders).compile();
   const slots = compiled.parameters.map((value) => (value instanceof Slot ? value.name : { fixed: value }));
+  const parameters = (values: P) =>
+    slots.map((slot) => (typeof slot === 'string' ? (values as Record<string, unknown>)[slot] : slot.fixed));
   return {
     sql: compiled.sql,
+    parameters,
     async run(db, values) {
-      const parameters = slots.map((slot) =>
-        typeof slot === 'string' ? (values as Record<string, unknown>)[slot] : slot.fixed,
-      );
-      const query: CompiledQuery<R> = { ...compiled, parameters };
+      const query: CompiledQuery<R> = { ...compiled, parameters: parameters(values) };
       return (await db.executeQuery(query)).rows;
     },
   };

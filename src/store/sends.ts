@@ -1,8 +1,11 @@
 /**
- * What a send writes after changing the invoice, in one statement: its deliveries, its history record
- * and its webhook event (one round trip instead of one per row; docs/benchmarks.md).
+ * Everything a send writes, in one statement: the invoice's new state, its deliveries, its history
+ * record and its webhook event (one round trip instead of one per row; docs/benchmarks.md). The caller
+ * holds the invoice's row lock and computed the new state from the row it read, so nothing is read back.
  */
 import { sql } from 'kysely';
+import type { AutoPayment } from '../domain/invoice.ts';
+import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import { statement } from './compiled.ts';
 import type { Tx } from './db.ts';
@@ -12,6 +15,12 @@ import type { WebhookEventType } from './webhook-events.ts';
 
 interface SendValues {
   invoiceId: string;
+  status: InvoiceStatus;
+  liveMode: boolean;
+  invoiceNumber: number;
+  sentAt: Date;
+  autoPayment: string | null;
+  updatedAt: Date;
   locationId: string;
   eventType: string;
   actor: string;
@@ -30,6 +39,20 @@ interface SendValues {
 
 const writeSend = statement((db, p: SendValues) =>
   db
+    .with('invoice', (q) =>
+      q
+        .updateTable('invoices')
+        .set({
+          status: p.status,
+          live_mode: p.liveMode,
+          invoice_number: p.invoiceNumber,
+          sent_at: p.sentAt,
+          auto_payment: sql<string>`${p.autoPayment}::jsonb`,
+          updated_at: p.updatedAt,
+        })
+        .where('id', '=', p.invoiceId)
+        .returning('id'),
+    )
     .with('event', (q) =>
       q
         .insertInto('invoice_events')
@@ -74,15 +97,32 @@ const writeSend = statement((db, p: SendValues) =>
     .select('event.id'),
 );
 
+/** The columns a send changes; the rest of the row stays as the caller read it. */
+export interface SentState {
+  status: InvoiceStatus;
+  live_mode: boolean;
+  invoice_number: number;
+  sent_at: Date;
+  auto_payment: AutoPayment | null;
+  updated_at: Date;
+}
+
 export interface SendRecord {
+  invoice: SentState;
   deliveries: NewDelivery[];
   event: InvoiceEvent;
   webhook: { type: WebhookEventType; payload: object };
 }
 
 export async function recordSend(trx: Tx, record: SendRecord): Promise<void> {
-  const { deliveries, event, webhook } = record;
+  const { invoice, deliveries, event, webhook } = record;
   await writeSend.run(trx, {
+    status: invoice.status,
+    liveMode: invoice.live_mode,
+    invoiceNumber: invoice.invoice_number,
+    sentAt: invoice.sent_at,
+    autoPayment: invoice.auto_payment === null ? null : JSON.stringify(invoice.auto_payment),
+    updatedAt: invoice.updated_at,
     invoiceId: event.invoiceId,
     locationId: event.locationId,
     eventType: event.type,
