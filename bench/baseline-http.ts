@@ -1,37 +1,41 @@
 /**
  * The HTTP ceilings, run as their own process by run.ts. argv[2] names a file holding a real get-invoice
  * response; every request is answered with it by a bare node:http server. With argv[3] (a database URL)
- * and argv[4] (a JSON file of {invoiceId, locationId} targets), each request first runs the two queries
- * GET /invoices/{id} needs (the invoice row, its items) through `pg`: the floor any service pays that reads
- * an invoice from PostgreSQL per request, without auth, routing, validation or serialisation (prepared
- * statements, as the service's store uses).
+ * and argv[4] (a JSON file of {invoiceId, locationId, token} targets), each request first runs the
+ * statements GET /invoices/{id} runs (the token lookup, the invoice with its items), taken from the store
+ * itself, through `pg`: the floor any service pays that reads an invoice from PostgreSQL per request,
+ * without routing, validation or serialisation (prepared statements, as the service's store runs them).
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { hashToken } from '../src/domain/tokens.ts';
+import { statementName } from '../src/store/db.ts';
+import { invoiceById } from '../src/store/invoices.ts';
+import { liveToken } from '../src/store/tokens.ts';
 
 const body = fs.readFileSync(process.argv[2]!);
 const headers = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length) };
 const databaseUrl = process.argv[3];
 const targets = process.argv[4]
-  ? (JSON.parse(fs.readFileSync(process.argv[4], 'utf8')) as Array<{ invoiceId: string; locationId: string }>)
+  ? (JSON.parse(fs.readFileSync(process.argv[4], 'utf8')) as Array<{
+      invoiceId: string;
+      locationId: string;
+      token: string;
+    }>)
   : [];
 const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 10 }) : undefined;
 
+/** Runs a store statement as the store does: named, so prepared once per connection (src/store/db.ts). */
+function run(statement: { sql: string }, values: unknown[]) {
+  return pool!.query({ name: statementName(statement.sql), text: statement.sql, values });
+}
+
 async function readInvoice(): Promise<void> {
   const t = targets[Math.floor(Math.random() * targets.length)]!;
-  // Named statements, prepared once per connection, as the service's store runs them (src/store/db.ts).
-  await pool!.query({
-    name: 'invoice',
-    text: 'select * from "invoices" where "id" = $1 and "location_id" = $2',
-    values: [t.invoiceId, t.locationId],
-  });
-  await pool!.query({
-    name: 'items',
-    text: 'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
-    values: [[t.invoiceId]],
-  });
+  await run(liveToken, liveToken.parameters({ hash: hashToken(t.token) }));
+  await run(invoiceById, invoiceById.parameters({ id: t.invoiceId, locationId: t.locationId }));
 }
 
 const server = http.createServer((request, response) => {

@@ -1,8 +1,9 @@
 /**
- * The database ceiling of POST /invoices/{id}/send (action email): the statements the route issues inside
- * its transaction (src/http/send.ts, src/jobs/deliveries.ts, src/store/invoices.ts), sent through `pg`
- * with no HTTP, validation, Kysely or serialisation around them, at the same concurrency as the HTTP run,
- * prepared once per connection as the service prepares them.
+ * The database ceiling of POST /invoices/{id}/send (action email): the statements the route runs, taken
+ * from the store itself (the token lookup, then in one transaction: the locked invoice with its items and
+ * the user check, the write of the new state with its delivery, history record and webhook event, and
+ * pg-boss's own job insert), sent through `pg` with no HTTP, validation or serialisation around them, at
+ * the same concurrency as the HTTP run, prepared once per connection as the service prepares them.
  * Run as its own process by run.ts: argv[2] is a JSON file {url, connections, durationSec, targets}; it
  * prints one JSON line with the result.
  */
@@ -10,14 +11,19 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import pg from 'pg';
 import { objectId } from '../src/domain/ids.ts';
+import { hashToken } from '../src/domain/tokens.ts';
 import { DELIVERY_QUEUES, deliveryJobId, QUEUE_SCHEMA } from '../src/jobs/queue.ts';
 import { statementName } from '../src/store/db.ts';
+import { lockedForSend } from '../src/store/invoices.ts';
+import { writeSend } from '../src/store/sends.ts';
+import { liveToken } from '../src/store/tokens.ts';
 import { summarise } from './stats.ts';
 
 interface Target {
   invoiceId: string;
   locationId: string;
   userId: string;
+  token: string;
 }
 
 const { url, connections, durationSec, warmupSec, targets } = JSON.parse(
@@ -45,81 +51,57 @@ function prepared(client: pg.PoolClient) {
 
 async function send(client: pg.PoolClient, t: Target): Promise<void> {
   const query = prepared(client);
+  const token = await query(liveToken.sql, liveToken.parameters({ hash: hashToken(t.token) }));
+  if (token.rows.length === 0) throw new Error('unknown token');
   await client.query('begin');
   try {
-    const locked = await query('select * from "invoices" where "id" = $1 and "location_id" = $2 for update', [
-      t.invoiceId,
-      t.locationId,
-    ]);
+    const locked = await query(
+      lockedForSend.sql,
+      lockedForSend.parameters({ id: t.invoiceId, locationId: t.locationId, userId: t.userId }),
+    );
     const invoice = locked.rows[0];
-    if (!invoice) throw new Error(`no invoice ${t.invoiceId}`);
-    await query(
-      'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
-      [[t.invoiceId]],
-    );
-    const member = await query(
-      'select "user_id" from "user_locations" where "user_id" = $1 and "location_id" = $2',
-      [t.userId, t.locationId],
-    );
-    if (member.rows.length === 0) throw new Error('user not on location');
+    if (!invoice?.user_has_access) throw new Error(`no invoice ${t.invoiceId} for that user`);
     const now = new Date();
-    await query(
-      'update "invoices" set "status" = $1, "live_mode" = $2, "invoice_number" = $3, "sent_at" = $4, "updated_at" = $5 where "id" = $6',
-      [
-        invoice.status === 'draft' ? 'sent' : invoice.status,
-        false,
-        invoice.invoice_number,
-        invoice.sent_at ?? now,
-        now,
-        t.invoiceId,
-      ],
-    );
     const sendId = objectId();
     const deliveryId = objectId();
     const email = invoice.contact_details.email as string;
+    const emailData = {
+      status: 'queued',
+      recipient: email,
+      messageId: `<${deliveryId}@hl-invoices.local>`,
+      deliveryId,
+    };
     await query(
-      'insert into "deliveries" ("id", "invoice_id", "location_id", "send_event_id", "channel", "transport", "recipient", "message_id", "request") values ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [
-        deliveryId,
-        t.invoiceId,
-        t.locationId,
-        sendId,
-        'email',
-        'outbox',
-        email,
-        `<${deliveryId}@hl-invoices.local>`,
-        JSON.stringify({ action: 'email', sentFrom: null, userId: t.userId }),
-      ],
+      writeSend.sql,
+      writeSend.parameters({
+        invoiceId: t.invoiceId,
+        locationId: t.locationId,
+        status: invoice.status === 'draft' ? 'sent' : invoice.status,
+        liveMode: false,
+        invoiceNumber: invoice.invoice_number,
+        sentAt: invoice.sent_at ?? now,
+        autoPayment: null,
+        updatedAt: now,
+        eventType: 'sent',
+        actor: JSON.stringify({ tokenId: token.rows[0].id, userId: t.userId }),
+        data: JSON.stringify({ sendId, action: 'email', email: emailData, sms: { status: 'not_requested' } }),
+        webhookType: 'InvoiceSent',
+        // A payload of the size the route writes: the invoice with its items.
+        payload: JSON.stringify({ ...invoice, type: 'InvoiceSent' }),
+        ids: [deliveryId],
+        sendEventIds: [sendId],
+        channels: ['email'],
+        transports: ['outbox'],
+        recipients: [email],
+        messageIds: [emailData.messageId],
+        requests: [JSON.stringify({ action: 'email', sentFrom: null, userId: t.userId })],
+      }),
     );
     await query(INSERT_JOB, [
       deliveryJobId(deliveryId),
       DELIVERY_QUEUES.email,
       { deliveryId },
       ...Array(16).fill(null),
-    ]);
-    await query(
-      'insert into "invoice_events" ("invoice_id", "location_id", "type", "actor", "data") values ($1, $2, $3, $4, $5)',
-      [
-        t.invoiceId,
-        t.locationId,
-        'sent',
-        JSON.stringify({ tokenId: 'ceiling', userId: t.userId }),
-        JSON.stringify({ sendId, action: 'email', email: { status: 'queued', deliveryId } }),
-      ],
-    );
-    const after = await query('select * from "invoices" where "id" = $1 and "location_id" = $2', [
-      t.invoiceId,
-      t.locationId,
-    ]);
-    const items = await query(
-      'select * from "invoice_items" where "invoice_id" = any($1) order by "invoice_id", "position"',
-      [[t.invoiceId]],
-    );
-    // A payload of the size the route writes: the invoice with its items.
-    await query('insert into "webhook_events" ("location_id", "type", "payload") values ($1, $2, $3)', [
-      t.locationId,
-      'InvoiceSent',
-      JSON.stringify({ ...after.rows[0], invoiceItems: items.rows, type: 'InvoiceSent' }),
     ]);
     await client.query('commit');
   } catch (err) {

@@ -83,7 +83,7 @@ export function storedInvoice<R extends InvoiceRow & { items: ItemJson[] }>(row:
   return { invoice, items: items.map((item) => ({ ...item, qty: String(item.qty) })) };
 }
 
-const byId = statement((db, p: { id: string; locationId: string }) =>
+export const invoiceById = statement((db, p: { id: string; locationId: string }) =>
   db
     .selectFrom('invoices')
     .selectAll('invoices')
@@ -117,7 +117,7 @@ export async function findInvoice(
   invoiceId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<StoredInvoice | undefined> {
-  const [row] = await (options.forUpdate ? lockedById : byId).run(db, { id: invoiceId, locationId });
+  const [row] = await (options.forUpdate ? lockedById : invoiceById).run(db, { id: invoiceId, locationId });
   return row && storedInvoice(row);
 }
 
@@ -146,7 +146,7 @@ export async function deleteInvoice(trx: Tx, invoiceId: string): Promise<void> {
   await removed.run(trx, { id: invoiceId });
 }
 
-const lockedForSend = statement((db, p: { id: string; locationId: string; userId: string }) =>
+export const lockedForSend = statement((db, p: { id: string; locationId: string; userId: string }) =>
   db
     .selectFrom('invoices')
     .selectAll('invoices')

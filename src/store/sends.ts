@@ -37,7 +37,7 @@ interface SendValues {
   requests: string[];
 }
 
-const writeSend = statement((db, p: SendValues) =>
+export const writeSend = statement((db, p: SendValues) =>
   db
     .with('invoice', (q) =>
       q

@@ -7,7 +7,7 @@ import type { Db, Tx } from './db.ts';
 /** Revocations are announced on this channel so that every process drops the token from its cache. */
 export const TOKEN_REVOKED_CHANNEL = 'hl_invoices_token_revoked';
 
-const liveToken = statement((db, p: { hash: string }) =>
+export const liveToken = statement((db, p: { hash: string }) =>
   db
     .selectFrom('api_tokens')
     .select(['id', 'kind', 'company_id', 'location_id', 'scopes', 'expires_at'])
