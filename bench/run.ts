@@ -158,7 +158,7 @@ async function main(): Promise<number> {
   const perLocation = Math.ceil(S.invoices / S.locations);
   log(`loading ${perLocation * S.locations} invoices (${perLocation} per location, 1-20 items each)`);
   const t = performance.now();
-  await seedInvoices(store.pool, locations, perLocation);
+  await seedInvoices(store, locations, perLocation);
   const counts = await store.pool.query<{ invoices: string; items: string }>(
     'select (select count(*) from invoices) as invoices, (select count(*) from invoice_items) as items',
   );
@@ -345,7 +345,7 @@ async function main(): Promise<number> {
   const scale = [];
   for (const size of S.scale) {
     log(`scale: growing one location to ${size} invoices`);
-    await seedInvoices(store.pool, [scaleLocation], size - have);
+    await seedInvoices(store, [scaleLocation], size - have);
     have = size;
     const rows = await store.pool.query<{ id: string; location_id: string }>(
       'select id, location_id from invoices where location_id = $1 order by random() limit 2000',

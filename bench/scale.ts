@@ -4,8 +4,8 @@
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
-import { type InvoiceFilters, listInvoices } from '../src/store/invoice-list.ts';
-import { findInvoice } from '../src/store/invoices.ts';
+import { type InvoiceFilters, listInvoiceViews } from '../src/store/invoice-list.ts';
+import { findInvoiceView } from '../src/store/invoice-views.ts';
 import type { Database } from '../src/store/schema.ts';
 
 export interface PlanSummary {
@@ -75,8 +75,8 @@ export async function explainRoutes(
   filters: Omit<InvoiceFilters, 'limit'> & { limit?: number },
 ) {
   return {
-    get: await explainAll(pool, (db) => findInvoice(db, locationId, invoiceId)),
-    list: await explainAll(pool, (db) => listInvoices(db, locationId, { limit: 50, ...filters })),
+    get: await explainAll(pool, (db) => findInvoiceView(db, locationId, invoiceId)),
+    list: await explainAll(pool, (db) => listInvoiceViews(db, locationId, { limit: 50, ...filters })),
   };
 }
 

@@ -82,6 +82,9 @@ async function send(client: pg.PoolClient, t: Target): Promise<void> {
         sentAt: invoice.sent_at ?? now,
         autoPayment: null,
         updatedAt: now,
+        // A view of the size the route keeps: the invoice with its items.
+        viewJson: JSON.stringify(invoice),
+        viewVersion: 1,
         eventType: 'sent',
         actor: JSON.stringify({ tokenId: token.rows[0].id, userId: t.userId }),
         data: JSON.stringify({ sendId, action: 'email', email: emailData, sms: { status: 'not_requested' } }),

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createInvoice } from '../invoicing/create-invoice.ts';
 import { deleteInvoice } from '../invoicing/delete-invoice.ts';
 import { toInvoiceView } from '../invoicing/invoice-view.ts';
-import { getInvoice, listInvoices, nextInvoiceNumber } from '../invoicing/read-invoices.ts';
+import { getInvoiceJson, listInvoicesJson, nextInvoiceNumber } from '../invoicing/read-invoices.ts';
 import { updateInvoice } from '../invoicing/update-invoice.ts';
 import { voidInvoice } from '../invoicing/void-invoice.ts';
 import { authorizeLocation } from './auth.ts';
@@ -18,6 +18,7 @@ import {
   UpdateInvoiceBody,
   VoidInvoiceBody,
 } from './schemas/invoice.ts';
+import { sendSerialized } from './serialized.ts';
 import './services.ts';
 
 const TAGS = ['Invoices'];
@@ -58,10 +59,10 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { scope: 'invoices.readonly' },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       await authorizeLocation(services, request, q.altId);
-      const result = await listInvoices(services, q.altId, {
+      const json = await listInvoicesJson(services, q.altId, {
         status: q.status,
         startAt: q.startAt,
         endAt: q.endAt,
@@ -72,7 +73,7 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
         limit: q.limit,
         offset: q.offset,
       });
-      return { invoices: result.invoices.map(toInvoiceView), total: result.total };
+      return sendSerialized(reply, json);
     },
   );
 
@@ -105,9 +106,10 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { scope: 'invoices.readonly' },
     },
-    async (request) => {
+    async (request, reply) => {
       await authorizeLocation(services, request, request.query.altId);
-      return toInvoiceView(await getInvoice(services, request.query.altId, request.params.invoiceId));
+      const json = await getInvoiceJson(services, request.query.altId, request.params.invoiceId);
+      return sendSerialized(reply, json);
     },
   );
 

@@ -14,6 +14,7 @@ import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { insertInvoice, type StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
+import { keepView } from './read-invoices.ts';
 
 /** CreateInvoiceDto, as the route has validated it. */
 export interface NewInvoice extends EchoedFields {
@@ -82,6 +83,7 @@ export async function createInvoice(
       actor: { tokenId: actor.tokenId },
       data: { invoiceNumber },
     });
+    await keepView(trx, created);
     return created;
   });
 }

@@ -1,4 +1,5 @@
 /** A stored invoice as the API returns it: major units, HighLevel's field names (GetInvoiceResponseDto). */
+import fastJson from 'fast-json-stringify';
 import type {
   BusinessDetails,
   ContactDetails,
@@ -11,6 +12,20 @@ import type {
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import { toMajor } from '../domain/money.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
+import { InvoiceResponse } from './invoice-view-schema.ts';
+
+/**
+ * The version of the view's format. Stored views (store/invoice-views.ts) of another version are rebuilt
+ * when read: bump it whenever toInvoiceView or InvoiceResponse changes what an invoice looks like.
+ */
+export const INVOICE_VIEW_VERSION = 1;
+
+const serialize = fastJson(InvoiceResponse);
+
+/** The view as the JSON text a route sends: the same serializer and schema the routes declare. */
+export function invoiceJson(view: InvoiceView): string {
+  return serialize(view);
+}
 
 export interface InvoiceItemView extends ItemExtra {
   _id: string;

@@ -26,7 +26,13 @@ import { lockInvoiceForSend } from '../store/invoices.ts';
 import { recordSend, type SentState } from '../store/sends.ts';
 import type { Actor, InvoicingContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
-import { type InvoiceView, toInvoiceView, webhookInvoice } from './invoice-view.ts';
+import {
+  INVOICE_VIEW_VERSION,
+  type InvoiceView,
+  invoiceJson,
+  toInvoiceView,
+  webhookInvoice,
+} from './invoice-view.ts';
 
 /** SendInvoiceDto, as the route has validated it. */
 export interface SendRequest {
@@ -121,6 +127,7 @@ async function send(
 
   await recordSend(trx, {
     invoice: state,
+    view: { json: invoiceJson(invoice), version: INVOICE_VIEW_VERSION },
     deliveries,
     event: {
       invoiceId,

@@ -14,7 +14,7 @@ import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { type StoredInvoice, updateInvoice as saveInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
-import { lockInvoice } from './read-invoices.ts';
+import { keepView, lockInvoice } from './read-invoices.ts';
 
 /** UpdateInvoiceDto, as the route has validated it: what it leaves out stays as it was. */
 export interface InvoiceUpdate extends EchoedFields {
@@ -87,6 +87,7 @@ export async function updateInvoice(
       type: 'updated',
       actor: { tokenId: actor.tokenId },
     });
+    await keepView(trx, updated);
     return updated;
   });
 }

@@ -2,7 +2,7 @@ import { assertVoidable } from '../domain/invoice-status.ts';
 import { recordEvent } from '../store/events.ts';
 import { markVoid, type StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
-import { lockInvoice } from './read-invoices.ts';
+import { keepView, lockInvoice } from './read-invoices.ts';
 
 /** Voids an unpaid invoice with no payment under way, and records it in the history. */
 export async function voidInvoice(
@@ -22,6 +22,8 @@ export async function voidInvoice(
       actor: { tokenId: actor.tokenId },
       data: { statusBefore: invoice.status },
     });
-    return { invoice: voided, items };
+    const after = { invoice: voided, items };
+    await keepView(trx, after);
+    return after;
   });
 }

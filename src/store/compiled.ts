@@ -12,6 +12,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  type RawBuilder,
 } from 'kysely';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
@@ -44,10 +45,11 @@ export interface Statement<P, R> {
  * parameter that `run` fills from `values.name`. Anything else the query holds is fixed at compile time.
  */
 export function statement<P extends object, R>(
-  build: (db: Kysely<Database>, p: P) => Compilable<R>,
+  build: (db: Kysely<Database>, p: P) => Compilable<R> | RawBuilder<R>,
 ): Statement<P, R> {
   const placeholders = new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as P;
-  const compiled = build(compiler, placeholders).compile();
+  const built = build(compiler, placeholders);
+  const compiled = 'isRawBuilder' in built ? built.compile(compiler) : built.compile();
   const slots = compiled.parameters.map((value) => (value instanceof Slot ? value.name : { fixed: value }));
   const parameters = (values: P) =>
     slots.map((slot) => (typeof slot === 'string' ? (values as Record<string, unknown>)[slot] : slot.fixed));

@@ -3,7 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import { statement, statementFamily } from './compiled.ts';
 import type { Db } from './db.ts';
-import { itemsJson, type StoredInvoice, storedInvoice } from './invoices.ts';
+import type { StoredView } from './invoice-views.ts';
 import type { Database } from './schema.ts';
 
 export interface InvoiceFilters {
@@ -91,8 +91,7 @@ const pageStatement = statementFamily(
       return db
         .selectFrom(pageIds.as('page'))
         .innerJoin('invoices', 'invoices.id', 'page.id')
-        .selectAll('invoices')
-        .select(itemsJson.as('items'))
+        .select(['invoices.id', 'invoices.view_json', 'invoices.view_version'])
         .orderBy(`invoices.${sortColumn}`, direction)
         .orderBy('invoices.id', direction);
     }),
@@ -109,11 +108,12 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listInvoices(
+/** A page of the location's invoices as their stored views (in page order), and how many match in all. */
+export async function listInvoiceViews(
   db: Db,
   locationId: string,
   f: InvoiceFilters,
-): Promise<{ invoices: StoredInvoice[]; total: number }> {
+): Promise<{ page: Array<StoredView & { id: string }>; total: number }> {
   const shape = shapeOf(f);
   const params: ListParams = {
     locationId,
@@ -131,5 +131,8 @@ export async function listInvoices(
     pageStatement(shape).run(db, params),
     countStatement(shape).run(db, params),
   ]);
-  return { invoices: rows.map(storedInvoice), total: Number(count[0]!.n) };
+  return {
+    page: rows.map((r) => ({ id: r.id, json: r.view_json, version: r.view_version })),
+    total: Number(count[0]!.n),
+  };
 }

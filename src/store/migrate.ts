@@ -3,12 +3,14 @@ import * as m001 from './migrations/001_initial.ts';
 import * as m002 from './migrations/002_deliveries.ts';
 import * as m003 from './migrations/003_send.ts';
 import * as m004 from './migrations/004_list_status_index.ts';
+import * as m005 from './migrations/005_invoice_views.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
   '002_deliveries': m002,
   '003_send': m003,
   '004_list_status_index': m004,
+  '005_invoice_views': m005,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -110,6 +110,12 @@ export interface InvoicesTable {
   voided_at: Timestamp | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /**
+   * The invoice as the API returns it, serialised (migration 005); null when a change cleared it. Only
+   * the invoicing use cases know its format: view_version says which one it has.
+   */
+  view_json: ColumnType<string | null, string | null | undefined, string | null>;
+  view_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface InvoiceItemsTable {
@@ -234,7 +240,8 @@ export interface Database {
   deliveries: DeliveriesTable;
 }
 
-export type InvoiceRow = Selectable<InvoicesTable>;
+/** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */
+export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'view_json' | 'view_version'>;
 export type NewInvoiceRow = Insertable<InvoicesTable>;
 export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
 export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;

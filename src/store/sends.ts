@@ -21,6 +21,8 @@ interface SendValues {
   sentAt: Date;
   autoPayment: string | null;
   updatedAt: Date;
+  viewJson: string;
+  viewVersion: number;
   locationId: string;
   eventType: string;
   actor: string;
@@ -49,6 +51,8 @@ export const writeSend = statement((db, p: SendValues) =>
           sent_at: p.sentAt,
           auto_payment: sql<string>`${p.autoPayment}::jsonb`,
           updated_at: p.updatedAt,
+          view_json: p.viewJson,
+          view_version: p.viewVersion,
         })
         .where('id', '=', p.invoiceId)
         .returning('id'),
@@ -109,13 +113,15 @@ export interface SentState {
 
 export interface SendRecord {
   invoice: SentState;
+  /** The invoice's view in its new state (invoicing/invoice-view.ts). */
+  view: { json: string; version: number };
   deliveries: NewDelivery[];
   event: InvoiceEvent;
   webhook: { type: WebhookEventType; payload: object };
 }
 
 export async function recordSend(trx: Tx, record: SendRecord): Promise<void> {
-  const { invoice, deliveries, event, webhook } = record;
+  const { invoice, view, deliveries, event, webhook } = record;
   await writeSend.run(trx, {
     status: invoice.status,
     liveMode: invoice.live_mode,
@@ -123,6 +129,8 @@ export async function recordSend(trx: Tx, record: SendRecord): Promise<void> {
     sentAt: invoice.sent_at,
     autoPayment: invoice.auto_payment === null ? null : JSON.stringify(invoice.auto_payment),
     updatedAt: invoice.updated_at,
+    viewJson: view.json,
+    viewVersion: view.version,
     invoiceId: event.invoiceId,
     locationId: event.locationId,
     eventType: event.type,

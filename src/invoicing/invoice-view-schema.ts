@@ -1,0 +1,66 @@
+/**
+ * GetInvoiceResponseDto as this service returns it: the schema routes answer with, and the one the stored
+ * view of every invoice is serialised with (invoice-view.ts), so both are the same bytes. It lists every
+ * field we return, so nothing else can leak.
+ */
+import { type Static, Type as T } from '@sinclair/typebox';
+import { INVOICE_STATUSES } from '../domain/invoice-status.ts';
+
+const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
+
+export const InvoiceItemResponse = T.Object({
+  _id: T.String(),
+  name: T.String(),
+  description: T.Optional(T.String()),
+  productId: T.Optional(T.String()),
+  priceId: T.Optional(T.String()),
+  currency: T.String(),
+  amount: T.Number(),
+  qty: T.Number(),
+  taxes: T.Array(T.Object({}, { additionalProperties: true })),
+  type: T.Optional(T.String()),
+  taxInclusive: T.Boolean(),
+  automaticTaxCategoryId: T.Optional(T.String()),
+  isSetupFeeItem: T.Optional(T.Boolean()),
+});
+
+export const InvoiceResponse = T.Object({
+  _id: T.String(),
+  status: T.Union(INVOICE_STATUSES.map((s) => T.Literal(s))),
+  liveMode: T.Boolean(),
+  amountPaid: T.Number(),
+  altId: T.String(),
+  altType: T.Literal('location'),
+  companyId: T.String(),
+  name: T.String(),
+  title: T.String(),
+  businessDetails: T.Object({}, { additionalProperties: true }),
+  invoiceNumber: T.Number(),
+  invoiceNumberPrefix: T.String(),
+  currency: T.String(),
+  contactDetails: T.Object({}, { additionalProperties: true }),
+  sentTo: T.Object({}, { additionalProperties: true }),
+  issueDate: T.String(),
+  dueDate: T.String(),
+  discount: T.Object({}, { additionalProperties: true }),
+  invoiceItems: T.Array(InvoiceItemResponse),
+  termsNotes: T.Optional(T.String()),
+  total: T.Number(),
+  amountDue: T.Number(),
+  totalSummary: T.Object({ subTotal: T.Number(), discount: T.Number(), tax: T.Number() }),
+  sentAt: T.Optional(Nullable(T.String())),
+  voidedAt: T.Optional(Nullable(T.String())),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+  automaticTaxesEnabled: T.Optional(T.Boolean()),
+  automaticTaxesCalculated: T.Optional(T.Boolean()),
+  paymentSchedule: T.Optional(T.Object({}, { additionalProperties: true })),
+  tipsConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
+  lateFeesConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
+  paymentMethods: T.Optional(T.Object({}, { additionalProperties: true })),
+  attachments: T.Optional(T.Array(T.Object({}, { additionalProperties: true }))),
+  miscellaneousCharges: T.Optional(T.Object({}, { additionalProperties: true })),
+  xeroDetails: T.Optional(T.Object({}, { additionalProperties: true })),
+  description: T.Optional(T.String()),
+});
+export type InvoiceResponse = Static<typeof InvoiceResponse>;
