@@ -2,7 +2,7 @@
  * The HTTP ceilings, run as their own process by run.ts. argv[2] names a file holding a real get-invoice
  * response; every request is answered with it by a bare node:http server. With argv[3] (a database URL)
  * and argv[4] (a JSON file of {invoiceId, locationId, token} targets), each request first runs the
- * statements GET /invoices/{id} runs (the token lookup, the invoice with its items), taken from the store
+ * statements GET /invoices/{id} runs (the token lookup, the invoice's stored view), taken from the store
  * itself, through `pg`: the floor any service pays that reads an invoice from PostgreSQL per request,
  * without routing, validation or serialisation (prepared statements, as the service's store runs them).
  */
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { hashToken } from '../src/domain/tokens.ts';
 import { statementName } from '../src/store/db.ts';
-import { invoiceById } from '../src/store/invoices.ts';
+import { viewById } from '../src/store/invoice-views.ts';
 import { liveToken } from '../src/store/tokens.ts';
 
 const body = fs.readFileSync(process.argv[2]!);
@@ -35,7 +35,7 @@ function run(statement: { sql: string }, values: unknown[]) {
 async function readInvoice(): Promise<void> {
   const t = targets[Math.floor(Math.random() * targets.length)]!;
   await run(liveToken, liveToken.parameters({ hash: hashToken(t.token) }));
-  await run(invoiceById, invoiceById.parameters({ id: t.invoiceId, locationId: t.locationId }));
+  await run(viewById, viewById.parameters({ id: t.invoiceId, locationId: t.locationId }));
 }
 
 const server = http.createServer((request, response) => {

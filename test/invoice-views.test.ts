@@ -5,9 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import fastJson from 'fast-json-stringify';
 import { sql } from 'kysely';
+import { ListInvoicesResponse } from '../src/http/schemas/invoice.ts';
 import { INVOICE_VIEW_VERSION, invoiceJson, toInvoiceView } from '../src/invoicing/invoice-view.ts';
 import { refreshInvoiceViews } from '../src/invoicing/read-invoices.ts';
+import { InvoiceResponse, SendInvoiceResponse } from '../src/invoicing/response-schemas.ts';
 import { findInvoicesById, keepRebuiltViews } from '../src/store/invoice-views.ts';
 import { findInvoice } from '../src/store/invoices.ts';
 import { createInvoice } from './fixtures/invoices.ts';
@@ -97,6 +100,27 @@ describe('stored invoice views', () => {
     assert.equal(voided.statusCode, 200, voided.body);
     await check();
     assert.equal(await list('Viewed'), `{"invoices":[${(await stored(inv._id)).view_json}],"total":1}`);
+  });
+
+  test("the JSON text reads and sends answer with is exactly what their schemas' serializers make", async () => {
+    const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, location(), {
+      name: 'Serialized',
+      paymentSchedule: { type: 'fixed', schedules: [] },
+    });
+    const one = await get(inv._id);
+    assert.equal(one, fastJson(InvoiceResponse)(JSON.parse(one)));
+    const page = await list('Serialized');
+    assert.equal(page, fastJson(ListInvoicesResponse)(JSON.parse(page)));
+    const sent = await inject('POST', `/invoices/${inv._id}/send`, {
+      altId: location(),
+      altType: 'location',
+      userId: ctx.tenant.userId,
+      action: 'sms_and_email',
+      liveMode: false,
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    assert.equal(sent.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(sent.body, fastJson(SendInvoiceResponse)(JSON.parse(sent.body)));
   });
 
   test('a row changed without a new view is never served stale: the read rebuilds and keeps it', async () => {

@@ -5,6 +5,7 @@ import { sendInvoice } from '../invoicing/send-invoice.ts';
 import { authorizeLocation } from './auth.ts';
 import { InvoiceParams } from './schemas/invoice.ts';
 import { SendInvoiceBody, SendInvoiceResponse } from './schemas/send.ts';
+import { sendSerialized } from './serialized.ts';
 import './services.ts';
 
 function idempotencyKey(header: string | string[] | undefined): string | undefined {
@@ -40,7 +41,7 @@ const sendRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const auth = await authorizeLocation(services, request, request.body.altId);
       const outcome = await sendInvoice(services, auth, request.params.invoiceId, request.body, key);
       if (outcome.replayed) reply.header('idempotent-replayed', 'true');
-      return outcome.body;
+      return sendSerialized(reply, outcome.json);
     },
   );
 };

@@ -12,7 +12,7 @@ import type {
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import { toMajor } from '../domain/money.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
-import { InvoiceResponse } from './invoice-view-schema.ts';
+import { InvoiceResponse } from './response-schemas.ts';
 
 /**
  * The version of the view's format. Stored views (store/invoice-views.ts) of another version are rebuilt

@@ -3,6 +3,7 @@
  * deliveries with their jobs, the InvoiceSent event and the idempotency record commit in one
  * transaction, with the invoice row locked; workers deliver after commit.
  */
+import fastJson from 'fast-json-stringify';
 import { objectId } from '../domain/ids.ts';
 import type { AutoPayment } from '../domain/invoice.ts';
 import {
@@ -33,6 +34,7 @@ import {
   toInvoiceView,
   webhookInvoice,
 } from './invoice-view.ts';
+import { ChannelData } from './response-schemas.ts';
 
 /** SendInvoiceDto, as the route has validated it. */
 export interface SendRequest {
@@ -50,6 +52,15 @@ export interface SendResult {
   smsData: ChannelReport;
 }
 
+const serializeChannel = fastJson(ChannelData);
+
+/** SendInvoicesResponseDto as JSON text; the invoice's own text when it is at hand (its stored view). */
+export function sendResultJson(result: SendResult, invoiceText = invoiceJson(result.invoice)): string {
+  // The shape fast-json-stringify gives SendInvoiceResponse (test/send.test.ts compares the two).
+  const email = serializeChannel(result.emailData);
+  return `{"invoice":${invoiceText},"emailData":${email},"smsData":${serializeChannel(result.smsData)}}`;
+}
+
 /** Sends the invoice (§1 rows 7-10, §2-5); with an Idempotency-Key, at most once per key and body (§6). */
 export async function sendInvoice(
   ctx: InvoicingContext,
@@ -57,17 +68,22 @@ export async function sendInvoice(
   invoiceId: string,
   request: SendRequest,
   idempotencyKey?: string,
-): Promise<IdempotentOutcome<SendResult>> {
-  return withIdempotency(
+): Promise<{ json: string; replayed: boolean }> {
+  let invoiceText: string | undefined;
+  const scope = { locationId: request.altId, key: idempotencyKey, operation: 'send-invoice' };
+  const outcome: IdempotentOutcome<SendResult> = await withIdempotency(
     ctx.store,
-    {
-      locationId: request.altId,
-      key: idempotencyKey,
-      operation: 'send-invoice',
-      request: [invoiceId, request],
+    { ...scope, request: [invoiceId, request] },
+    async (trx) => {
+      const sent = await send(ctx, trx, actor, invoiceId, request);
+      invoiceText = sent.invoiceText;
+      return sent.result;
     },
-    (trx) => send(ctx, trx, actor, invoiceId, request),
   );
+  return {
+    json: sendResultJson(outcome.body, outcome.replayed ? undefined : invoiceText),
+    replayed: outcome.replayed,
+  };
 }
 
 async function send(
@@ -76,7 +92,7 @@ async function send(
   actor: Actor,
   invoiceId: string,
   request: SendRequest,
-): Promise<SendResult> {
+): Promise<{ result: SendResult; invoiceText: string }> {
   const locationId = request.altId;
   const locked = await lockInvoiceForSend(trx, locationId, invoiceId, request.userId);
   if (!locked) throw Errors.invoiceNotFound();
@@ -124,10 +140,11 @@ async function send(
   const emailData = channel('email', plan.email, email);
   const smsData = channel('sms', plan.sms, phone);
   const invoice = toInvoiceView({ invoice: after, items: locked.items });
+  const invoiceText = invoiceJson(invoice);
 
   await recordSend(trx, {
     invoice: state,
-    view: { json: invoiceJson(invoice), version: INVOICE_VIEW_VERSION },
+    view: { json: invoiceText, version: INVOICE_VIEW_VERSION },
     deliveries,
     event: {
       invoiceId,
@@ -153,5 +170,5 @@ async function send(
   });
   for (const delivery of deliveries)
     await ctx.jobs.enqueue(trx, { id: delivery.id, channel: delivery.channel });
-  return { invoice, emailData, smsData };
+  return { result: { invoice, emailData, smsData }, invoiceText };
 }

@@ -12,7 +12,7 @@ export interface StoredView {
   version: number | null;
 }
 
-const viewById = statement((db, p: { id: string; locationId: string }) =>
+export const viewById = statement((db, p: { id: string; locationId: string }) =>
   db
     .selectFrom('invoices')
     .select(['view_json', 'view_version'])

@@ -127,7 +127,7 @@ export function storedInvoice<R extends InvoiceRow & { items: ItemJson[] }>(row:
   return { invoice, items: items.map((item) => ({ ...item, qty: String(item.qty) })) };
 }
 
-export const invoiceById = statement((db, p: { id: string; locationId: string }) =>
+const invoiceById = statement((db, p: { id: string; locationId: string }) =>
   db
     .selectFrom('invoices')
     .select(INVOICE_COLUMNS)

@@ -5,7 +5,7 @@
  */
 import { type Static, Type as T } from '@sinclair/typebox';
 import { INVOICE_STATUSES } from '../../domain/invoice-status.ts';
-import { InvoiceResponse } from '../../invoicing/invoice-view-schema.ts';
+import { InvoiceResponse } from '../../invoicing/response-schemas.ts';
 import { AltType, Id, OneOf, Opaque, Str, Strict } from './common.ts';
 
 export { InvoiceResponse };

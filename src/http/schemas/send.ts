@@ -1,7 +1,7 @@
 /** SendInvoiceDto and SendInvoicesResponseDto (reference/highlevel/apps/invoices.json, operation send-invoice). */
 import { Type as T } from '@sinclair/typebox';
+import { SendInvoiceResponse } from '../../invoicing/response-schemas.ts';
 import { AltType, Id, Opaque, Str } from './common.ts';
-import { InvoiceResponse } from './invoice.ts';
 
 export const SendInvoiceBody = T.Object(
   {
@@ -43,18 +43,4 @@ export const SendInvoiceBody = T.Object(
   { additionalProperties: false },
 );
 
-/** domain/send.ts ChannelReport. */
-export const ChannelData = T.Object({
-  status: T.Union([T.Literal('queued'), T.Literal('skipped'), T.Literal('not_requested')]),
-  recipient: T.Optional(T.String()),
-  messageId: T.Optional(T.String()),
-  deliveryId: T.Optional(T.String()),
-  transport: T.Optional(T.String()),
-  reason: T.Optional(T.String()),
-});
-
-export const SendInvoiceResponse = T.Object({
-  invoice: InvoiceResponse,
-  emailData: ChannelData,
-  smsData: ChannelData,
-});
+export { SendInvoiceResponse };

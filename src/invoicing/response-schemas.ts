@@ -1,7 +1,7 @@
 /**
- * GetInvoiceResponseDto as this service returns it: the schema routes answer with, and the one the stored
- * view of every invoice is serialised with (invoice-view.ts), so both are the same bytes. It lists every
- * field we return, so nothing else can leak.
+ * The responses the invoicing use cases produce as JSON text (invoice-view.ts, send-result.ts), with the
+ * same schemas the routes declare, so both are the same bytes: GetInvoiceResponseDto as this service
+ * returns it, and SendInvoicesResponseDto. They list every field we return, so nothing else can leak.
  */
 import { type Static, Type as T } from '@sinclair/typebox';
 import { INVOICE_STATUSES } from '../domain/invoice-status.ts';
@@ -64,3 +64,19 @@ export const InvoiceResponse = T.Object({
   description: T.Optional(T.String()),
 });
 export type InvoiceResponse = Static<typeof InvoiceResponse>;
+
+/** domain/send.ts ChannelReport. */
+export const ChannelData = T.Object({
+  status: T.Union([T.Literal('queued'), T.Literal('skipped'), T.Literal('not_requested')]),
+  recipient: T.Optional(T.String()),
+  messageId: T.Optional(T.String()),
+  deliveryId: T.Optional(T.String()),
+  transport: T.Optional(T.String()),
+  reason: T.Optional(T.String()),
+});
+
+export const SendInvoiceResponse = T.Object({
+  invoice: InvoiceResponse,
+  emailData: ChannelData,
+  smsData: ChannelData,
+});
