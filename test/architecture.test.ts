@@ -55,7 +55,8 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
   invoicing: {
     values: ['invoicing', 'domain', 'store', 'render', 'delivery', 'errors'],
     types: ['config'],
-    packages: /^node:/,
+    // Pure libraries only: schemas and their serializer (the API representation is the use cases' output).
+    packages: /^(node:|fast-json-stringify$|@sinclair\/typebox$)/,
   },
   tenancy: { values: ['tenancy', 'domain', 'store', 'errors'], packages: /^node:/ },
   jobs: { values: ['jobs', 'invoicing', 'delivery', 'domain', 'store', 'config'], packages: true },
