@@ -52,7 +52,7 @@ export function createSmtpTransport(options: {
  * Connection and greeting timeouts (nodemailer's defaults are 2 min and 30 s) and the socket inactivity
  * timeout (default 10 min), as fractions of the delivery timeout, capped. Values in the URL's query win.
  */
-export function smtpTimeouts(deliveryTimeoutSeconds: number) {
+function smtpTimeouts(deliveryTimeoutSeconds: number) {
   const budgetMs = deliveryTimeoutSeconds * 1000;
   return {
     connectionTimeout: Math.min(10_000, Math.floor(budgetMs / 6)),

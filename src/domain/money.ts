@@ -102,7 +102,7 @@ export function toMajor(minor: number, currency: string): number {
 }
 
 /** Divides and rounds half away from zero, in integers. */
-export function divRound(numerator: bigint, denominator: bigint): bigint {
+function divRound(numerator: bigint, denominator: bigint): bigint {
   const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;

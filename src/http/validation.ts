@@ -37,7 +37,7 @@ function joinPath(instancePath: string, property?: string): string {
 }
 
 /** One line per problem, in the class-validator wording HighLevel's API uses. */
-export function describeValidationError(error: ErrorObject, part: string): string {
+function describeValidationError(error: ErrorObject, part: string): string {
   const path = joinPath(error.instancePath);
   const subject = path === '' ? (part === 'body' ? 'request body' : part) : path;
   const p = error.params as Record<string, unknown>;

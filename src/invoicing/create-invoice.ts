@@ -9,12 +9,13 @@ import {
   type SentTo,
 } from '../domain/invoice.ts';
 import { computeTotals } from '../domain/totals.ts';
-import { recordEvent } from '../store/events.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
-import { insertInvoice, type StoredInvoice } from '../store/invoices.ts';
+import { insertInvoice } from '../store/invoice-writes.ts';
+import type { StoredInvoice } from '../store/invoices.ts';
+import { asJsonb } from '../store/jsonb.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
-import { keepView } from './read-invoices.ts';
+import { viewOf } from './invoice-view.ts';
 
 /** CreateInvoiceDto, as the route has validated it. */
 export interface NewInvoice extends EchoedFields {
@@ -49,9 +50,9 @@ export async function createInvoice(
   return ctx.store.db.transaction().execute(async (trx) => {
     const chosen = input.invoiceNumber === undefined ? undefined : Number(input.invoiceNumber);
     const invoiceNumber = await takeInvoiceNumber(trx, input.altId, chosen);
-    const created = await insertInvoice(
-      trx,
-      {
+    const now = new Date();
+    const created: StoredInvoice = {
+      invoice: {
         id,
         location_id: input.altId,
         company_id: actor.companyId,
@@ -63,27 +64,36 @@ export async function createInvoice(
         invoice_number: invoiceNumber,
         invoice_number_prefix: input.invoiceNumberPrefix ?? 'INV-',
         contact_id: input.contactDetails.id,
-        contact_details: JSON.stringify(input.contactDetails),
-        business_details: JSON.stringify(input.businessDetails),
-        discount: JSON.stringify(input.discount),
-        sent_to: JSON.stringify(input.sentTo),
-        extra: JSON.stringify(echoedFields(input)),
+        contact_details: asJsonb(input.contactDetails),
+        business_details: asJsonb(input.businessDetails),
+        discount: asJsonb(input.discount),
+        sent_to: asJsonb(input.sentTo),
+        extra: asJsonb(echoedFields(input)),
         terms_notes: input.termsNotes ?? null,
         issue_date: input.issueDate,
         due_date: dueDate,
+        amount_paid: 0,
         public_token: secretToken(),
+        auto_payment: null,
+        sent_at: null,
+        voided_at: null,
+        created_at: now,
+        updated_at: now,
         ...totalsColumns(totals),
       },
-      itemRows(id, input.items, totals),
-    );
-    await recordEvent(trx, {
-      invoiceId: id,
-      locationId: input.altId,
-      type: 'created',
-      actor: { tokenId: actor.tokenId },
-      data: { invoiceNumber },
+      items: itemRows(id, input.items, totals),
+    };
+    await insertInvoice(trx, {
+      stored: created,
+      view: viewOf(created),
+      event: {
+        invoiceId: id,
+        locationId: input.altId,
+        type: 'created',
+        actor: { tokenId: actor.tokenId },
+        data: { invoiceNumber },
+      },
     });
-    await keepView(trx, created);
     return created;
   });
 }

@@ -1,15 +1,16 @@
-/** Turning an invoice's input and computed totals into store rows (create and update share these). */
+/** An invoice's state as store rows, computed from its input and totals (create and update share these). */
 import { objectId } from '../domain/ids.ts';
 import type { InvoiceItemInput } from '../domain/invoice.ts';
 import type { InvoiceTotals } from '../domain/totals.ts';
 import { Errors } from '../errors.ts';
-import type { NewInvoiceItemRow } from '../store/schema.ts';
+import { asJsonb } from '../store/jsonb.ts';
+import type { InvoiceItemRow } from '../store/schema.ts';
 
 export function itemRows(
   invoiceId: string,
   items: InvoiceItemInput[],
   totals: InvoiceTotals,
-): NewInvoiceItemRow[] {
+): InvoiceItemRow[] {
   return items.map((item, position) => {
     const priced = totals.items[position]!;
     return {
@@ -23,10 +24,10 @@ export function itemRows(
       currency: item.currency,
       amount: priced.amount,
       qty: priced.qty,
-      taxes: JSON.stringify(item.taxes ?? []),
+      taxes: asJsonb(item.taxes ?? []),
       type: item.type ?? null,
       tax_inclusive: item.taxInclusive ?? false,
-      extra: JSON.stringify({
+      extra: asJsonb({
         automaticTaxCategoryId: item.automaticTaxCategoryId,
         isSetupFeeItem: item.isSetupFeeItem,
       }),
@@ -41,7 +42,7 @@ export function totalsColumns(totals: InvoiceTotals) {
     discount_total: totals.discountTotal,
     tax_total: totals.taxTotal,
     total: totals.total,
-    tax_lines: JSON.stringify(totals.taxes),
+    tax_lines: asJsonb(totals.taxes),
   };
 }
 

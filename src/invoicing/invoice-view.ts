@@ -129,3 +129,8 @@ export function toInvoiceView({ invoice, items }: StoredInvoice): InvoiceView {
 export function webhookInvoice(view: InvoiceView) {
   return { ...view, invoiceNumber: String(view.invoiceNumber) };
 }
+
+/** The stored view of an invoice in this state (store/invoice-views.ts). */
+export function viewOf(stored: StoredInvoice): { json: string; version: number } {
+  return { json: invoiceJson(toInvoiceView(stored)), version: INVOICE_VIEW_VERSION };
+}

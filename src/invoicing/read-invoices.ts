@@ -7,20 +7,10 @@ import {
   findInvoiceView,
   findStaleViewIds,
   keepRebuiltViews,
-  saveInvoiceView,
 } from '../store/invoice-views.ts';
 import { findInvoice, type StoredInvoice } from '../store/invoices.ts';
 import type { StoreContext } from './context.ts';
 import { INVOICE_VIEW_VERSION, invoiceJson, toInvoiceView } from './invoice-view.ts';
-
-/** docs/send-invoice.md §1 row 7: the invoice exists in that location, else 404 (also for another location's). */
-export async function getInvoice(
-  ctx: StoreContext,
-  locationId: string,
-  invoiceId: string,
-): Promise<StoredInvoice> {
-  return found(await findInvoice(ctx.store.db, locationId, invoiceId));
-}
 
 /** The invoice, locked until `trx` ends: changes to one invoice serialise on its row (§6). */
 export async function lockInvoice(trx: Tx, locationId: string, invoiceId: string): Promise<StoredInvoice> {
@@ -30,14 +20,6 @@ export async function lockInvoice(trx: Tx, locationId: string, invoiceId: string
 function found<T>(invoice: T | undefined): T {
   if (!invoice) throw Errors.invoiceNotFound();
   return invoice;
-}
-
-/** In the transaction that changed the invoice (after its items): keeps the view of its new state. */
-export async function keepView(trx: Tx, stored: StoredInvoice): Promise<void> {
-  await saveInvoiceView(trx, stored.invoice.id, {
-    json: invoiceJson(toInvoiceView(stored)),
-    version: INVOICE_VIEW_VERSION,
-  });
 }
 
 const isFresh = (view: {

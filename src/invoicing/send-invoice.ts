@@ -24,6 +24,7 @@ import type { Tx } from '../store/db.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { lockInvoiceForSend } from '../store/invoices.ts';
+import { asJsonb } from '../store/jsonb.ts';
 import { recordSend, type SentState } from '../store/sends.ts';
 import type { Actor, InvoicingContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
@@ -55,7 +56,7 @@ export interface SendResult {
 const serializeChannel = fastJson(ChannelData);
 
 /** SendInvoicesResponseDto as JSON text; the invoice's own text when it is at hand (its stored view). */
-export function sendResultJson(result: SendResult, invoiceText = invoiceJson(result.invoice)): string {
+function sendResultJson(result: SendResult, invoiceText = invoiceJson(result.invoice)): string {
   // The shape fast-json-stringify gives SendInvoiceResponse (test/send.test.ts compares the two).
   const email = serializeChannel(result.emailData);
   return `{"invoice":${invoiceText},"emailData":${email},"smsData":${serializeChannel(result.smsData)}}`;
@@ -111,7 +112,7 @@ async function send(
     live_mode: request.liveMode,
     invoice_number: before.invoice_number ?? (await takeInvoiceNumber(trx, locationId)),
     sent_at: before.sent_at ?? now,
-    auto_payment: request.autoPayment ?? before.auto_payment,
+    auto_payment: request.autoPayment === undefined ? before.auto_payment : asJsonb(request.autoPayment),
     updated_at: now,
   };
   const after = { ...before, ...state };

@@ -9,12 +9,14 @@ import {
 import { assertEditable } from '../domain/invoice-status.ts';
 import { computeTotals } from '../domain/totals.ts';
 import { Errors } from '../errors.ts';
-import { recordEvent } from '../store/events.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
-import { type StoredInvoice, updateInvoice as saveInvoice } from '../store/invoices.ts';
+import { updateInvoice as saveInvoice } from '../store/invoice-writes.ts';
+import type { StoredInvoice } from '../store/invoices.ts';
+import { asJsonb } from '../store/jsonb.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
-import { keepView, lockInvoice } from './read-invoices.ts';
+import { viewOf } from './invoice-view.ts';
+import { lockInvoice } from './read-invoices.ts';
 
 /** UpdateInvoiceDto, as the route has validated it: what it leaves out stays as it was. */
 export interface InvoiceUpdate extends EchoedFields {
@@ -58,20 +60,19 @@ export async function updateInvoice(
       invoiceNumber = await takeInvoiceNumber(trx, input.altId, Number(input.invoiceNumber));
     }
     const contact = input.contactDetails ?? invoice.contact_details;
-    const updated = await saveInvoice(
-      trx,
-      invoiceId,
-      {
+    const updated: StoredInvoice = {
+      invoice: {
+        ...invoice,
         name: input.name,
         title: input.title ?? invoice.title,
         currency: input.currency,
         invoice_number: invoiceNumber,
         invoice_number_prefix: input.invoiceNumberPrefix ?? invoice.invoice_number_prefix,
         contact_id: input.contactId ?? contact.id ?? invoice.contact_id,
-        contact_details: JSON.stringify(contact),
-        business_details: JSON.stringify(input.businessDetails ?? invoice.business_details),
-        discount: JSON.stringify(discount),
-        extra: JSON.stringify(echoedFields(input, invoice.extra)),
+        contact_details: asJsonb(contact),
+        business_details: asJsonb(input.businessDetails ?? invoice.business_details),
+        discount: asJsonb(discount),
+        extra: asJsonb(echoedFields(input, invoice.extra)),
         terms_notes: input.termsNotes ?? invoice.terms_notes,
         live_mode: input.liveMode ?? invoice.live_mode,
         issue_date: input.issueDate,
@@ -79,15 +80,13 @@ export async function updateInvoice(
         updated_at: new Date(),
         ...totalsColumns(totals),
       },
-      itemRows(invoiceId, input.invoiceItems, totals),
-    );
-    await recordEvent(trx, {
-      invoiceId,
-      locationId: input.altId,
-      type: 'updated',
-      actor: { tokenId: actor.tokenId },
+      items: itemRows(invoiceId, input.invoiceItems, totals),
+    };
+    await saveInvoice(trx, {
+      stored: updated,
+      view: viewOf(updated),
+      event: { invoiceId, locationId: input.altId, type: 'updated', actor: { tokenId: actor.tokenId } },
     });
-    await keepView(trx, updated);
     return updated;
   });
 }

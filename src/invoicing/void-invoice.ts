@@ -1,8 +1,9 @@
 import { assertVoidable } from '../domain/invoice-status.ts';
-import { recordEvent } from '../store/events.ts';
-import { markVoid, type StoredInvoice } from '../store/invoices.ts';
+import { recordVoid } from '../store/invoice-writes.ts';
+import type { StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
-import { keepView, lockInvoice } from './read-invoices.ts';
+import { viewOf } from './invoice-view.ts';
+import { lockInvoice } from './read-invoices.ts';
 
 /** Voids an unpaid invoice with no payment under way, and records it in the history. */
 export async function voidInvoice(
@@ -14,16 +15,22 @@ export async function voidInvoice(
   return ctx.store.db.transaction().execute(async (trx) => {
     const { invoice, items } = await lockInvoice(trx, locationId, invoiceId);
     assertVoidable(invoice.status);
-    const voided = await markVoid(trx, invoiceId, new Date());
-    await recordEvent(trx, {
-      invoiceId,
-      locationId,
-      type: 'voided',
-      actor: { tokenId: actor.tokenId },
-      data: { statusBefore: invoice.status },
+    const now = new Date();
+    const after: StoredInvoice = {
+      invoice: { ...invoice, status: 'void', voided_at: now, updated_at: now },
+      items,
+    };
+    await recordVoid(trx, {
+      stored: after,
+      view: viewOf(after),
+      event: {
+        invoiceId,
+        locationId,
+        type: 'voided',
+        actor: { tokenId: actor.tokenId },
+        data: { statusBefore: invoice.status },
+      },
     });
-    const after = { invoice: voided, items };
-    await keepView(trx, after);
     return after;
   });
 }

@@ -39,7 +39,7 @@ export interface RetryPolicy {
   expireInSeconds: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = {
+const DEFAULT_RETRY: RetryPolicy = {
   retryLimit: 5,
   retryDelay: 2,
   retryBackoff: true,
@@ -103,7 +103,7 @@ export async function startQueue(databaseUrl: string, options: QueueOptions = {}
 }
 
 /** Idempotent; also applies a changed retry policy to existing queues. */
-export async function createQueues(boss: PgBoss, retry: Partial<RetryPolicy> = {}): Promise<void> {
+async function createQueues(boss: PgBoss, retry: Partial<RetryPolicy> = {}): Promise<void> {
   const policy = { ...DEFAULT_RETRY, ...retry };
   await boss.createQueue(DEAD_DELIVERY_QUEUE, { name: DEAD_DELIVERY_QUEUE, retryLimit: 3, retryDelay: 5 });
   for (const name of Object.values(DELIVERY_QUEUES)) {

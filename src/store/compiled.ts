@@ -14,7 +14,7 @@ import {
   PostgresQueryCompiler,
   type RawBuilder,
 } from 'kysely';
-import type { Db } from './db.ts';
+import { type Db, runOnPool } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** Compiles queries; never connects to anything. */
@@ -57,7 +57,10 @@ export function statement<P extends object, R>(
     sql: compiled.sql,
     parameters,
     async run(db, values) {
-      const query: CompiledQuery<R> = { ...compiled, parameters: parameters(values) };
+      const bound = parameters(values);
+      const direct = db.isTransaction ? undefined : await runOnPool<R>(db, compiled.sql, bound);
+      if (direct) return direct;
+      const query: CompiledQuery<R> = { ...compiled, parameters: bound };
       return (await db.executeQuery(query)).rows;
     },
   };

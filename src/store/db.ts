@@ -53,27 +53,55 @@ export function statementName(text: string): string {
  * A migration that changes a table's columns invalidates `select *` statements prepared before it
  * ("cached plan must not change result type"): processes of the old version are restarted on deploy anyway.
  */
-function preparingPool(pool: pg.Pool): PostgresPool {
-  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
-    const prepared = preparedBy.get(client) ?? new Set<string>();
+function prepare(client: pg.PoolClient, text: string, values: unknown[]) {
+  if (values.length === 0) return client.query(text, values);
+  let prepared = preparedBy.get(client);
+  if (!prepared) {
+    prepared = new Set<string>();
     preparedBy.set(client, prepared);
-    return {
-      query(text: string, values: readonly unknown[]) {
-        if (typeof text !== 'string' || values.length === 0) return client.query(text, values as unknown[]);
-        const name = statementName(text);
-        if (!prepared.has(name)) {
-          if (prepared.size >= PREPARED_PER_CONNECTION) return client.query(text, values as unknown[]);
-          prepared.add(name);
-        }
-        return client.query({ name, text, values: values as unknown[] });
-      },
-      release: (destroy?: boolean) => client.release(destroy),
-    } as unknown as PostgresPoolClient;
-  };
+  }
+  const name = statementName(text);
+  if (!prepared.has(name)) {
+    if (prepared.size >= PREPARED_PER_CONNECTION) return client.query(text, values);
+    prepared.add(name);
+  }
+  return client.query({ name, text, values });
+}
+
+/** A pool client as Kysely's driver uses it, running its statements through `prepare`. */
+class PreparingClient {
+  constructor(private readonly client: pg.PoolClient) {}
+  query(text: string, values: readonly unknown[]) {
+    return prepare(this.client, text, values as unknown[]);
+  }
+  release(destroy?: boolean) {
+    this.client.release(destroy);
+  }
+}
+
+function preparingPool(pool: pg.Pool): PostgresPool {
   return {
-    connect: async () => wrap(await pool.connect()),
+    connect: async () => new PreparingClient(await pool.connect()) as unknown as PostgresPoolClient,
     end: () => pool.end(),
   };
+}
+
+const poolOf = new WeakMap<object, pg.Pool>();
+
+/**
+ * Runs one statement outside any transaction straight on the pool, as Kysely would but without its
+ * executor around it (a few % of a GET's CPU); undefined when `db` is a transaction (or another Kysely),
+ * which must run it itself.
+ */
+export async function runOnPool<R>(db: object, text: string, values: unknown[]): Promise<R[] | undefined> {
+  const pool = poolOf.get(db);
+  if (!pool) return undefined;
+  const client = await pool.connect();
+  try {
+    return (await prepare(client, text, values)).rows as R[];
+  } finally {
+    client.release();
+  }
 }
 
 /** A connection or an open transaction: store functions run on either. */
@@ -92,10 +120,14 @@ export function openStore(databaseUrl: string, options: { max?: number } = {}): 
     max: options.max ?? 10,
     types,
     application_name: 'hl-invoices',
+    // Warm connections keep their prepared statements: reconnecting after a lull costs the first
+    // requests a connect, an authentication and a parse each (pg-pool's default closes them after 10 s).
+    idleTimeoutMillis: 300_000,
   });
   // An idle client losing its server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  poolOf.set(db, pool);
   return {
     db,
     pool,

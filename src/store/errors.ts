@@ -4,7 +4,7 @@ import type { AppError } from '../errors.ts';
 const UNIQUE_VIOLATION = '23505';
 
 /** The constraint a unique violation names, or undefined for any other error. */
-export function violatedUniqueConstraint(err: unknown): string | undefined {
+function violatedUniqueConstraint(err: unknown): string | undefined {
   const e = err as { code?: unknown; constraint?: unknown } | null;
   return e?.code === UNIQUE_VIOLATION && typeof e.constraint === 'string' ? e.constraint : undefined;
 }

@@ -30,15 +30,6 @@ export async function findInvoiceView(
   return row && { json: row.view_json, version: row.view_version };
 }
 
-const setView = statement((db, p: { id: string; json: string; version: number }) =>
-  db.updateTable('invoices').set({ view_json: p.json, view_version: p.version }).where('id', '=', p.id),
-);
-
-/** In the transaction that changed the invoice, after its items: the view of its new state. */
-export async function saveInvoiceView(db: Db, invoiceId: string, view: { json: string; version: number }) {
-  await setView.run(db, { id: invoiceId, ...view });
-}
-
 /** A stored invoice with its row version, so that a view rebuilt from it is only kept if nothing changed. */
 export interface VersionedInvoice extends StoredInvoice {
   rowVersion: string;

@@ -1,16 +1,8 @@
 /** Invoice statements. Every read and write names the location: an id from another location finds nothing. */
 import { sql } from 'kysely';
-import { Errors } from '../errors.ts';
 import { statement } from './compiled.ts';
 import type { Db, Tx } from './db.ts';
-import { translateUniqueViolations } from './errors.ts';
-import type {
-  InvoiceItemRow,
-  InvoiceRow,
-  InvoicesTable,
-  NewInvoiceItemRow,
-  NewInvoiceRow,
-} from './schema.ts';
+import type { InvoiceItemRow, InvoiceRow } from './schema.ts';
 
 export interface StoredInvoice {
   invoice: InvoiceRow;
@@ -56,62 +48,6 @@ export const INVOICE_COLUMNS = [
 const everyColumn: Exclude<keyof InvoiceRow, (typeof INVOICE_COLUMNS)[number]> extends never ? true : never =
   true;
 void everyColumn;
-
-const NUMBER_TAKEN = 'invoices_location_number_uq';
-
-const numberTaken = (number: number | null | undefined) => () =>
-  Errors.badRequest(`Invoice number ${number} is already used in this location`);
-
-/** Inserts the invoice and its items; a number already used in the location is a 400. */
-export async function insertInvoice(
-  trx: Tx,
-  invoice: NewInvoiceRow,
-  items: NewInvoiceItemRow[],
-): Promise<StoredInvoice> {
-  return translateUniqueViolations(
-    async () => {
-      const row = await trx
-        .insertInto('invoices')
-        .values(invoice)
-        .returning(INVOICE_COLUMNS)
-        .executeTakeFirstOrThrow();
-      return { invoice: row, items: await insertItems(trx, items) };
-    },
-    { [NUMBER_TAKEN]: numberTaken(invoice.invoice_number as number | null | undefined) },
-  );
-}
-
-async function insertItems(trx: Tx, items: NewInvoiceItemRow[]): Promise<InvoiceItemRow[]> {
-  if (items.length === 0) return [];
-  const rows = await trx.insertInto('invoice_items').values(items).returningAll().execute();
-  return rows.sort((a, b) => a.position - b.position);
-}
-
-export type InvoiceChanges = Partial<{
-  [K in keyof InvoicesTable]: NewInvoiceRow[K];
-}>;
-
-/** Changes the invoice's columns and replaces its items; a number already used in the location is a 400. */
-export async function updateInvoice(
-  trx: Tx,
-  invoiceId: string,
-  changes: InvoiceChanges,
-  items: NewInvoiceItemRow[],
-): Promise<StoredInvoice> {
-  return translateUniqueViolations(
-    async () => {
-      const row = await trx
-        .updateTable('invoices')
-        .set(changes)
-        .where('id', '=', invoiceId)
-        .returning(INVOICE_COLUMNS)
-        .executeTakeFirstOrThrow();
-      await trx.deleteFrom('invoice_items').where('invoice_id', '=', invoiceId).execute();
-      return { invoice: row, items: await insertItems(trx, items) };
-    },
-    { [NUMBER_TAKEN]: numberTaken(changes.invoice_number as number | null | undefined) },
-  );
-}
 
 /** The invoice's items in position order, as one JSON array next to its row (one round trip, not two). */
 export const itemsJson = sql<ItemJson[]>`(select coalesce(json_agg(it order by it.position), '[]')
@@ -169,19 +105,6 @@ export async function findInvoice(
 export async function findInvoiceByPublicToken(db: Db, token: string): Promise<StoredInvoice | undefined> {
   const [row] = await byToken.run(db, { token });
   return row && storedInvoice(row);
-}
-
-const voided = statement((db, p: { id: string; now: Date }) =>
-  db
-    .updateTable('invoices')
-    .set({ status: 'void', voided_at: p.now, updated_at: p.now })
-    .where('id', '=', p.id)
-    .returning(INVOICE_COLUMNS),
-);
-
-export async function markVoid(trx: Tx, invoiceId: string, now: Date): Promise<InvoiceRow> {
-  const [row] = await voided.run(trx, { id: invoiceId, now });
-  return row!;
 }
 
 const removed = statement((db, p: { id: string }) => db.deleteFrom('invoices').where('id', '=', p.id));

@@ -2,26 +2,25 @@
 import { sql } from 'kysely';
 import type { TokenKind } from '../domain/tokens.ts';
 import { statement } from './compiled.ts';
-import type { Db, Tx } from './db.ts';
-
-/** Revocations are announced on this channel so that every process drops the token from its cache. */
-export const TOKEN_REVOKED_CHANNEL = 'hl_invoices_token_revoked';
+import type { Db } from './db.ts';
 
 export const liveToken = statement((db, p: { hash: string }) =>
   db
     .selectFrom('api_tokens')
-    .select(['id', 'kind', 'company_id', 'location_id', 'scopes', 'expires_at'])
+    .select(['id', 'kind', 'company_id', 'location_id', 'expires_at'])
+    // Scope names have no spaces; splitting a string is cheaper than pg's array parser on every request.
+    .select(sql<string>`array_to_string(scopes, ' ')`.as('scope_list'))
     .where('token_hash', '=', p.hash)
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)])),
 );
 
-export type LiveToken = Awaited<ReturnType<typeof liveToken.run>>[number];
-
 /** The unrevoked, unexpired token with this hash. */
-export async function findLiveToken(db: Db, hash: string): Promise<LiveToken | undefined> {
+export async function findLiveToken(db: Db, hash: string) {
   const [row] = await liveToken.run(db, { hash });
-  return row;
+  if (!row) return undefined;
+  const { scope_list, ...token } = row;
+  return { ...token, scopes: scope_list === '' ? [] : scope_list.split(' ') };
 }
 
 export interface NewTokenRow {
@@ -51,17 +50,15 @@ export async function insertToken(db: Db, token: NewTokenRow): Promise<void> {
     .execute();
 }
 
-/** Revokes a live token and announces it (listeners hear of it when `trx` commits). */
-export async function revokeToken(trx: Tx, id: string): Promise<boolean> {
-  const result = await trx
+/** Revokes a live token: the next request with it is refused, in every process (there is no cache). */
+export async function revokeToken(db: Db, id: string): Promise<boolean> {
+  const result = await db
     .updateTable('api_tokens')
     .set({ revoked_at: sql`now()` })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  const revoked = Number(result.numUpdatedRows) > 0;
-  if (revoked) await sql`select pg_notify(${TOKEN_REVOKED_CHANNEL}, ${id})`.execute(trx);
-  return revoked;
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Tokens without their hashes: what `hl-invoices token list` shows. */

@@ -32,7 +32,7 @@ export interface CreatedToken {
 }
 
 /** Scopes a token gets when none are named: all, minus the agency-only ones for a location token. */
-export function defaultScopes(kind: TokenKind): string[] {
+function defaultScopes(kind: TokenKind): string[] {
   return kind === 'agency' ? [...ALL_SCOPES] : ALL_SCOPES.filter((s) => !AGENCY_ONLY_SCOPES.includes(s));
 }
 
@@ -56,7 +56,7 @@ export async function createToken(ctx: TenancyContext, input: NewToken): Promise
 
 /** False when no live token has this id. Every process stops accepting it at once. */
 export async function revokeToken(ctx: TenancyContext, id: string): Promise<boolean> {
-  return ctx.store.db.transaction().execute((trx) => revokeStoredToken(trx, id));
+  return revokeStoredToken(ctx.store.db, id);
 }
 
 export async function listTokens(ctx: TenancyContext) {

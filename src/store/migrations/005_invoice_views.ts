@@ -3,8 +3,9 @@ import { type Kysely, sql } from 'kysely';
 /**
  * Each invoice keeps its API representation, serialised, next to its row (docs/decisions.md, "Database
  * access"): GET and list answer with it instead of rebuilding it from the row and its items on every read.
- * A change to the row that does not also write a fresh view, and any change to its items, clears it, so a
- * stale view can never be served: the next read rebuilds it.
+ * A change to the row that does not also write a fresh view clears it, and so does a change to its items
+ * unless the same transaction wrote the row (with the view of those items): a stale view can never be
+ * served, the next read rebuilds it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table invoices add column view_json text, add column view_version int4`.execute(db);
@@ -27,7 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function invoice_items_view_stale() returns trigger language plpgsql as $$
     begin
       update invoices set view_json = null, view_version = null
-      where id in (select invoice_id from changed_items) and view_json is not null;
+      where id in (select invoice_id from changed_items) and view_json is not null
+        -- a transaction that wrote the invoice row too wrote its view from these items
+        and xmin <> pg_current_xact_id()::xid;
       return null;
     end $$`.execute(db);
   for (const event of ['insert', 'update', 'delete']) {
