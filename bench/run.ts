@@ -476,20 +476,42 @@ async function main(): Promise<number> {
     listToHttpCeiling: list.rps / httpCeiling.rps,
     createToHttpCeiling: create.rps / httpCeiling.rps,
   };
+  // BENCH_BASELINE: the results.json of an earlier run on this machine, to compare each run with.
+  const baseline = process.env.BENCH_BASELINE
+    ? (JSON.parse(fs.readFileSync(process.env.BENCH_BASELINE, 'utf8')) as { loads: LoadResult[] })
+    : undefined;
+  const before = (name: string) => baseline?.loads.find((l) => l.name === name)?.rps;
+  const listBefore = before(list.name);
   const targets = [
     {
-      target: 'send (email) >= 0.6x raw-SQL ceiling',
+      target: 'send (email) >= 0.8x raw-SQL ceiling',
       value: ratios.sendEmailToSqlCeiling,
-      met: ratios.sendEmailToSqlCeiling >= 0.6,
+      met: ratios.sendEmailToSqlCeiling >= 0.8,
     },
     {
-      target: 'get >= 0.25x bare node:http',
-      value: ratios.getToHttpCeiling,
-      met: ratios.getToHttpCeiling >= 0.25,
+      target: 'get >= 0.8x node:http + get SQL',
+      value: ratios.getToHttpSqlCeiling,
+      met: ratios.getToHttpSqlCeiling >= 0.8,
     },
+    ...(listBefore
+      ? [
+          {
+            target: 'list >= 3x the baseline run',
+            value: list.rps / listBefore,
+            met: list.rps / listBefore >= 3,
+          },
+        ]
+      : []),
     { target: 'send p99 < 50 ms at half of peak', value: half.p99, met: half.p99 < 50 },
     { target: 'PDF median < 10 ms', value: pdf.p50, met: pdf.p50 < 10 },
   ];
+  if (baseline) {
+    process.stdout.write('\nAgainst the baseline run (req/s now / then):\n');
+    for (const load of loads) {
+      const then = before(load.name);
+      if (then) process.stdout.write(`  ${load.name.padEnd(46)} ${(load.rps / then).toFixed(2)}x\n`);
+    }
+  }
   Object.assign(results, { loads, ratios, targets, machine: machine() });
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2));
 

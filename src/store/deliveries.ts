@@ -24,38 +24,26 @@ export interface NewDelivery {
   providerId?: string;
 }
 
-const insertRow = statement(
-  (
-    db,
-    p: {
-      id: string;
-      invoiceId: string;
-      locationId: string;
-      sendEventId: string | null;
-      channel: DeliveryRow['channel'];
-      transport: DeliveryRow['transport'];
-      recipient: string;
-      messageId: string;
-      request: string;
-      status: DeliveryRow['status'];
-      attempts: number;
-      providerId: string | null;
-    },
-  ) =>
-    db.insertInto('deliveries').values({
-      id: p.id,
-      invoice_id: p.invoiceId,
-      location_id: p.locationId,
-      send_event_id: p.sendEventId,
-      channel: p.channel,
-      transport: p.transport,
-      recipient: p.recipient,
-      message_id: p.messageId,
-      request: p.request,
-      status: p.status,
-      attempts: p.attempts,
-      provider_id: p.providerId,
-    }),
+type DeliveryValues = Required<Omit<NewDelivery, 'request' | 'providerId'>> & {
+  request: string;
+  providerId: string | null;
+};
+
+const insertRow = statement((db, p: DeliveryValues) =>
+  db.insertInto('deliveries').values({
+    id: p.id,
+    invoice_id: p.invoiceId,
+    location_id: p.locationId,
+    send_event_id: p.sendEventId,
+    channel: p.channel,
+    transport: p.transport,
+    recipient: p.recipient,
+    message_id: p.messageId,
+    request: p.request,
+    status: p.status,
+    attempts: p.attempts,
+    provider_id: p.providerId,
+  }),
 );
 
 export async function insertDelivery(trx: Db, delivery: NewDelivery): Promise<void> {

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+import { socketDirFor } from '../../src/store/embedded.ts';
+
+const DEFAULT_DELIVERY = {
+  smtpUrl: undefined,
+  mailFrom: { name: 'Invoices', address: 'invoices@hl-invoices.local' },
+  senderDomains: ['hl-invoices.local'],
+  twilio: undefined,
+  devOutbox: true,
+  workerConcurrency: 4,
+  deliveryTimeoutSeconds: 120,
+  queueMaintenanceSeconds: 30,
+};
+
+test('an empty environment gives the documented defaults', () => {
+  assert.deepEqual(loadConfig({}), {
+    port: 3000,
+    host: '127.0.0.1',
+    dataDir: path.resolve('.data'),
+    databaseUrl: undefined,
+    publicUrl: 'http://127.0.0.1:3000',
+    logLevel: 'info',
+    delivery: DEFAULT_DELIVERY,
+  });
+});
+
+test('empty strings count as unset', () => {
+  const config = loadConfig({
+    PORT: '',
+    HOST: ' ',
+    DATA_DIR: '',
+    DATABASE_URL: '',
+    PUBLIC_URL: '',
+    LOG_LEVEL: '',
+  });
+  assert.deepEqual(config, loadConfig({}));
+});
+
+test('every variable is read', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATA_DIR: '/var/lib/hl',
+    DATABASE_URL: 'postgresql://u:p@db:5432/hl',
+    PUBLIC_URL: 'https://invoices.example.com/',
+    LOG_LEVEL: 'debug',
+  });
+  assert.deepEqual(config, {
+    port: 8080,
+    host: '0.0.0.0',
+    dataDir: '/var/lib/hl',
+    databaseUrl: 'postgresql://u:p@db:5432/hl',
+    publicUrl: 'https://invoices.example.com',
+    logLevel: 'debug',
+    delivery: DEFAULT_DELIVERY,
+  });
+});
+
+test('PUBLIC_URL defaults to a reachable address, never a wildcard one', () => {
+  assert.equal(loadConfig({ HOST: '0.0.0.0', PORT: '4000' }).publicUrl, 'http://127.0.0.1:4000');
+  assert.equal(loadConfig({ HOST: '::1', PORT: '4000' }).publicUrl, 'http://[::1]:4000');
+  assert.equal(loadConfig({ PORT: '0' }).port, 0);
+});
+
+const bad: [Record<string, string>, string][] = [
+  [{ PORT: 'abc' }, 'PORT must be a whole number from 0 to 65535, got "abc"'],
+  [{ PORT: '65536' }, 'PORT must be a whole number from 0 to 65535, got "65536"'],
+  [{ PORT: '-1' }, 'PORT must be a whole number from 0 to 65535, got "-1"'],
+  [{ PORT: '80.5' }, 'PORT must be a whole number from 0 to 65535, got "80.5"'],
+  [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL (postgres: or postgresql:), got "not a url"'],
+  [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must start with postgres: or postgresql:, got "mysql:"'],
+  [{ PUBLIC_URL: 'example.com' }, 'PUBLIC_URL must be a URL (http: or https:), got "example.com"'],
+  [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL must start with http: or https:, got "ftp:"'],
+  [
+    { LOG_LEVEL: 'verbose' },
+    'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+  ],
+];
+
+for (const [env, message] of bad) {
+  test(`${Object.keys(env)[0]}=${Object.values(env)[0]} is refused with a message naming it`, () => {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.message === message,
+    );
+  });
+}
+
+test('delivery settings: SMTP, sender, Twilio, outbox, concurrency', () => {
+  const { delivery } = loadConfig({
+    SMTP_URL: 'smtp://mail.example.com:587',
+    MAIL_FROM: 'Acme Billing <billing@acme.test>',
+    SENDER_DOMAINS: 'acme.test, Example.COM',
+    TWILIO_ACCOUNT_SID: 'AC123',
+    TWILIO_AUTH_TOKEN: 'secret',
+    TWILIO_FROM: '+15005550006',
+    TWILIO_API_URL: 'http://127.0.0.1:9999',
+    DEV_OUTBOX: 'false',
+    WORKER_CONCURRENCY: '8',
+    DELIVERY_TIMEOUT_SECONDS: '45',
+    QUEUE_MAINTENANCE_SECONDS: '5',
+  });
+  assert.deepEqual(delivery, {
+    smtpUrl: 'smtp://mail.example.com:587',
+    mailFrom: { name: 'Acme Billing', address: 'billing@acme.test' },
+    senderDomains: ['acme.test', 'example.com'],
+    twilio: {
+      accountSid: 'AC123',
+      authToken: 'secret',
+      from: '+15005550006',
+      apiUrl: 'http://127.0.0.1:9999',
+    },
+    devOutbox: false,
+    workerConcurrency: 8,
+    deliveryTimeoutSeconds: 45,
+    queueMaintenanceSeconds: 5,
+  });
+  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.mailFrom, {
+    name: '',
+    address: 'ops@acme.test',
+  });
+  assert.deepEqual(loadConfig({ MAIL_FROM: 'ops@acme.test' }).delivery.senderDomains, ['acme.test']);
+});
+
+test('bad delivery settings stop the start with a message naming the variable', () => {
+  for (const [env, message] of [
+    [{ SMTP_URL: 'http://mail' }, /SMTP_URL must start with smtp: or smtps:/],
+    [{ MAIL_FROM: 'not an address' }, /MAIL_FROM must be/],
+    [{ SENDER_DOMAINS: 'acme.test,no spaces' }, /SENDER_DOMAINS/],
+    [{ TWILIO_ACCOUNT_SID: 'AC1' }, /TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM/],
+    [{ DEV_OUTBOX: 'yes' }, /DEV_OUTBOX must be true or false/],
+    [{ WORKER_CONCURRENCY: '0' }, /WORKER_CONCURRENCY/],
+    [
+      { DELIVERY_TIMEOUT_SECONDS: '4' },
+      /DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "4"/,
+    ],
+    [
+      { DELIVERY_TIMEOUT_SECONDS: '2m' },
+      /DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "2m"/,
+    ],
+    [
+      { QUEUE_MAINTENANCE_SECONDS: '0' },
+      /QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "0"/,
+    ],
+    [
+      { QUEUE_MAINTENANCE_SECONDS: '1.5' },
+      /QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "1.5"/,
+    ],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
+  }
+});
+
+test('the embedded PostgreSQL gets a Unix socket in its data directory when the path fits, else TCP only', () => {
+  assert.equal(socketDirFor('/tmp/data/pg', 54321), '/tmp/data/pg');
+  // The socket path (directory + "/.s.PGSQL.54321") must fit the kernel's 107 bytes.
+  const long = `/tmp/${'d'.repeat(88)}`; // 108 bytes with the socket name
+  assert.equal(socketDirFor(long, 54321), undefined);
+  assert.equal(socketDirFor(long.slice(0, -1), 54321), long.slice(0, -1));
+});

@@ -1,0 +1,150 @@
+/**
+ * Every invoice response validates against the official response schema in
+ * reference/highlevel/apps/invoices.json (a copy of the official file) (ajv). One documented override: the file types
+ * `invoiceItems` as an array of strings, while its own example and the live API return item objects.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import AjvModule from 'ajv';
+import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
+import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+
+const Ajv = AjvModule.default;
+// A copy of the official reference (CC0) kept in the repo, so a clean clone needs nothing beside it.
+const reference = path.resolve(import.meta.dirname, '../../reference/highlevel');
+const BASE = 'https://reference.local/highlevel/apps/invoices.json';
+
+function loadSpec() {
+  const spec = JSON.parse(fs.readFileSync(path.join(reference, 'apps/invoices.json'), 'utf8'));
+  const common = JSON.parse(fs.readFileSync(path.join(reference, 'common/common-schemas.json'), 'utf8'));
+  const schemas = spec.components.schemas as Record<
+    string,
+    { properties?: Record<string, { items?: unknown }> }
+  >;
+  for (const schema of Object.values(schemas)) {
+    if (schema.properties?.invoiceItems?.items) schema.properties.invoiceItems.items = { type: 'object' };
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  ajv.addSchema({ ...common, $id: 'https://reference.local/highlevel/common/common-schemas.json' });
+  ajv.addSchema({ ...spec, $id: BASE });
+  return ajv;
+}
+
+const ajv = loadSpec();
+
+function assertMatches(schemaName: string, body: unknown, ref = `${BASE}#/components/schemas/${schemaName}`) {
+  const validate = ajv.getSchema(ref);
+  assert.ok(validate, `schema ${ref} not found`);
+  const ok = validate(body);
+  assert.ok(ok, `${schemaName}: ${JSON.stringify(validate.errors, null, 1)}`);
+}
+const COMMON = 'https://reference.local/highlevel/common/common-schemas.json#/components/schemas/';
+
+let ctx: TestContext;
+let headers: Record<string, string>;
+let loc: string;
+before(async () => {
+  ctx = await setupApp();
+  headers = authHeaders(ctx.tenant.locationToken);
+  loc = ctx.tenant.locationId;
+});
+after(async () => {
+  await ctx.close();
+});
+
+test('the official schemas are loaded and do reject a wrong body', () => {
+  const validate = ajv.getSchema(`${BASE}#/components/schemas/GetInvoiceResponseDto`)!;
+  assert.equal(validate({ _id: 1, status: 'draft' }), false);
+});
+
+test('create, get, list, update, void, delete and generate-invoice-number match the official schemas', async () => {
+  const created = await createInvoice(ctx.app, ctx.tenant.locationToken, loc, {
+    items: [{ name: 'A', currency: 'USD', amount: 10, qty: 1, taxes: [{ _id: 't', name: 'VAT', rate: 5 }] }],
+  });
+  assertMatches('CreateInvoiceResponseDto', created);
+
+  const got = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/${created._id}?altId=${loc}&altType=location`,
+    headers,
+  });
+  assertMatches('GetInvoiceResponseDto', got.json());
+
+  const list = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/?altId=${loc}&altType=location&limit=10&offset=0`,
+    headers,
+  });
+  assertMatches('ListInvoicesResponseDto', list.json());
+  assert.ok(list.json().invoices.length > 0);
+
+  const updated = await ctx.app.inject({
+    method: 'PUT',
+    url: `/invoices/${created._id}`,
+    headers,
+    payload: {
+      altId: loc,
+      altType: 'location',
+      name: 'Updated',
+      currency: 'USD',
+      invoiceItems: [{ name: 'B', currency: 'USD', amount: 5, qty: 2 }],
+      issueDate: '2026-11-01',
+      dueDate: '2026-11-30',
+    },
+  });
+  assert.equal(updated.statusCode, 200, updated.body);
+  assertMatches('UpdateInvoiceResponseDto', updated.json());
+
+  const number = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/generate-invoice-number?altId=${loc}&altType=location`,
+    headers,
+  });
+  assertMatches('GenerateInvoiceNumberResponseDto', number.json());
+
+  const voided = await ctx.app.inject({
+    method: 'POST',
+    url: `/invoices/${created._id}/void`,
+    headers,
+    payload: { altId: loc, altType: 'location' },
+  });
+  assertMatches('VoidInvoiceResponseDto', voided.json());
+
+  const draft = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
+  const deleted = await ctx.app.inject({
+    method: 'DELETE',
+    url: `/invoices/${draft._id}?altId=${loc}&altType=location`,
+    headers,
+  });
+  assertMatches('DeleteInvoiceResponseDto', deleted.json());
+});
+
+test('error bodies match the official error schemas', async () => {
+  const unauthorized = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/?altId=${loc}&altType=location&limit=1&offset=0`,
+  });
+  assert.equal(unauthorized.statusCode, 401);
+  assertMatches('UnauthorizedDTO', unauthorized.json(), `${COMMON}UnauthorizedDTO`);
+
+  const unprocessable = await ctx.app.inject({
+    method: 'POST',
+    url: '/invoices/',
+    headers,
+    payload: invoiceBody(loc, { currency: 5 }),
+  });
+  assert.equal(unprocessable.statusCode, 422);
+  assertMatches('UnprocessableDTO', unprocessable.json(), `${COMMON}UnprocessableDTO`);
+
+  const bad = await ctx.app.inject({
+    method: 'POST',
+    url: '/invoices/',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: '{"altId":',
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.body, '{"statusCode":400,"message":"Bad Request"}');
+  assertMatches('BadRequestDTO', bad.json(), `${COMMON}BadRequestDTO`);
+});

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setupApp, type TestContext } from '../fixtures/app.ts';
+
+let ctx: TestContext;
+before(async () => {
+  ctx = await setupApp();
+});
+after(async () => {
+  await ctx.close();
+});
+
+test('GET /health answers without a token', async () => {
+  const res = await ctx.app.inject({ method: 'GET', url: '/health' });
+  assert.equal(res.statusCode, 200);
+  assert.deepEqual(res.json(), { status: 'ok' });
+});
+
+test('an unknown route is a 404 in the HighLevel shape', async () => {
+  const res = await ctx.app.inject({ method: 'GET', url: '/nope?x=1' });
+  assert.equal(res.statusCode, 404);
+  assert.deepEqual(res.json(), { statusCode: 404, message: 'Cannot GET /nope', error: 'Not Found' });
+});
+
+test('/openapi.json is an OpenAPI 3 document', async () => {
+  const res = await ctx.app.inject({ method: 'GET', url: '/openapi.json' });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.json().openapi, '3.0.3');
+});
+
+test('/openapi.json is generated from the route schemas; /docs serves a page', async () => {
+  const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const create = spec.paths['/invoices/'].post;
+  assert.ok(create.requestBody.content['application/json'].schema.properties.items, 'CreateInvoiceDto body');
+  assert.ok(spec.paths['/invoices/{invoiceId}/send'].post, 'the send operation');
+  assert.ok(create.responses['200'].content['application/json'].schema.properties.invoiceItems);
+  const docs = await ctx.app.inject({ method: 'GET', url: '/docs/' });
+  assert.equal(docs.statusCode, 200);
+  assert.match(docs.headers['content-type'] as string, /text\/html/);
+});
