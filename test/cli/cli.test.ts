@@ -11,8 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.ts';
 import { hashToken } from '../../src/domain/tokens.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { cli, freePort, health, launch, stopGracefully, until } from '../fixtures/cli.ts';
 import { authHeaders, createTestDatabase, testConfig } from '../fixtures/app.ts';
+import { cli, freePort, health, launch, stopGracefully, until } from '../fixtures/cli.ts';
 
 describe('store commands on DATABASE_URL', () => {
   let database: { url: string; drop: () => Promise<void> };

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let headers: Record<string, string>;

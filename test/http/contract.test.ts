@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import AjvModule from 'ajv';
-import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 
 const Ajv = AjvModule.default;
 // A copy of the official reference (CC0) kept in the repo, so a clean clone needs nothing beside it.

@@ -1,8 +1,8 @@
 /** The invoice resource over HTTP: create, get, list, update, delete, void, numbering, status rules. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let headers: Record<string, string>;

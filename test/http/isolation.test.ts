@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createInvoice } from '../fixtures/invoices.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let a: Tenant;

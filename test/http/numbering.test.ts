@@ -1,8 +1,8 @@
 /** 200 parallel creates in one location get 200 distinct, gap-free invoice numbers (no max+1 race). */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { invoiceBody } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { invoiceBody } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 before(async () => {

@@ -7,8 +7,8 @@ import { outboxEmailTransport, outboxSmsTransport } from '../../src/delivery/out
 import { startQueue } from '../../src/jobs/queue.ts';
 import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { fakeRender, insertInvoice, queueDelivery, waitFor } from '../fixtures/deliveries.ts';
 import { createTestDatabase, seedTenant, type Tenant, testConfig } from '../fixtures/app.ts';
+import { fakeRender, insertInvoice, queueDelivery, waitFor } from '../fixtures/deliveries.ts';
 
 const HOSTILE_SUBJECT = '<script>alert("x")</script> & "quotes"';
 

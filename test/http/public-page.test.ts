@@ -1,9 +1,9 @@
 /** The customer's invoice page at /i/{token} and its PDF, through the real routes. */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
-import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
 
 let ctx: TestContext;
 before(async () => {

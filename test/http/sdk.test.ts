@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { HighLevel } from '@gohighlevel/api-client';
-import { invoiceBody } from '../fixtures/invoices.ts';
 import { setupApp, type TestContext } from '../fixtures/app.ts';
+import { invoiceBody } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let baseURL: string;

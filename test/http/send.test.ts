@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createToken } from '../../src/tenancy/tokens.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let t: Tenant;

@@ -13,8 +13,8 @@ import { refreshInvoiceViews } from '../../src/invoicing/read-invoices.ts';
 import { InvoiceResponse, SendInvoiceResponse } from '../../src/invoicing/response-schemas.ts';
 import { findInvoicesById, keepRebuiltViews } from '../../src/store/invoice-views.ts';
 import { findInvoice } from '../../src/store/invoices.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 let headers: Record<string, string>;

@@ -11,6 +11,7 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import type { Config } from '../../src/config.ts';
 import { startDeliveryWorkers } from '../../src/jobs/runtime.ts';
 import type { DeliveryStatus } from '../../src/store/schema.ts';
+import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
 import { waitFor } from '../fixtures/deliveries.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
@@ -22,7 +23,6 @@ import {
   startFakeTwilio,
   startSmtpServer,
 } from '../fixtures/servers.ts';
-import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
 
 /** invoiceBody's items: 999.50 x 2 + 20.00. */
 const TOTAL_MINOR = 201_900;

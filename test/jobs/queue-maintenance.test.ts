@@ -10,8 +10,8 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { build } from '../../src/app.ts';
-import { freePort, health, launch, type Running, stopGracefully, until } from '../fixtures/cli.ts';
 import { createTestDatabase, testConfig } from '../fixtures/app.ts';
+import { freePort, health, launch, type Running, stopGracefully, until } from '../fixtures/cli.ts';
 
 const MAINTENANCE_SECONDS = 1;
 /** Bounded waits; nothing here asserts how long anything took. */

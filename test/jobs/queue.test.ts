@@ -9,8 +9,8 @@ import { DELIVERY_QUEUES, deliveryJobId, enqueueDelivery, startQueue } from '../
 import { startWorkers, type Workers } from '../../src/jobs/workers.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { insertDelivery } from '../../src/store/deliveries.ts';
-import { fakeRender, insertInvoice, queueDelivery, waitFor } from '../fixtures/deliveries.ts';
 import { createTestDatabase, seedTenant, type Tenant } from '../fixtures/app.ts';
+import { fakeRender, insertInvoice, queueDelivery, waitFor } from '../fixtures/deliveries.ts';
 
 const RETRY_LIMIT = 3;
 

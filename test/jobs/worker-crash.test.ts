@@ -11,10 +11,10 @@ import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import type { Config } from '../../src/config.ts';
+import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
 import { waitFor } from '../fixtures/deliveries.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { type ReceivedMail, startSmtpServer } from '../fixtures/servers.ts';
-import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
 
 const TOTAL = 200;
 const CONCURRENCY = 8;

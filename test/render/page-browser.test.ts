@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
 import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
-import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
 
 describe('the hosted invoice page in Chromium', {
   skip: hasChromium ? false : `${CHROMIUM} is not installed`,

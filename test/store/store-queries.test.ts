@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { findInvoice } from '../../src/store/invoices.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 before(async () => {
