@@ -1,5 +1,5 @@
 /**
- * The responses the invoicing use cases produce as JSON text (invoice-view.ts, send-result.ts), with the
+ * The responses the invoicing use cases produce as JSON text (invoice-view.ts, send-invoice.ts), with the
  * same schemas the routes declare, so both are the same bytes: GetInvoiceResponseDto as this service
  * returns it, and SendInvoicesResponseDto. They list every field we return, so nothing else can leak.
  */
