@@ -8,11 +8,13 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
+import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
+import { createTestProvider } from './invoicing/test-provider.ts';
 import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { openStore, type Store } from './store/db.ts';
 
@@ -95,6 +97,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     jobs: deliveryJobs(boss),
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
+    providers: { test: createTestProvider(store, config.publicUrl) },
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
@@ -166,6 +169,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(invoices);
   await app.register(sendRoutes);
+  await app.register(payments);
   await app.register(publicInvoice);
   await app.register(tenancy);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);

@@ -11,7 +11,8 @@ export type ErrorKind =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unprocessable'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'unavailable';
 
 const STATUS: Record<ErrorKind, { statusCode: number; error?: string }> = {
   bad_request: { statusCode: 400, error: 'Bad Request' },
@@ -24,6 +25,8 @@ const STATUS: Record<ErrorKind, { statusCode: number; error?: string }> = {
   unsupported_media_type: { statusCode: 415, error: 'Unsupported Media Type' },
   unprocessable: { statusCode: 422, error: 'Unprocessable Entity' },
   too_many_requests: { statusCode: 429, error: 'Too Many Requests' },
+  // A payment provider that is not configured or did not answer: nothing was changed.
+  unavailable: { statusCode: 503, error: 'Service Unavailable' },
 };
 
 export interface ErrorBody {

@@ -51,15 +51,19 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
   config: { values: [], packages: /^node:/ },
   store: { values: ['store', 'domain', 'errors'], packages: true },
   delivery: { values: ['delivery', 'domain'], packages: true },
+  payments: { values: ['payments', 'domain'], packages: true },
   render: { values: ['render', 'domain'], types: ['store'], packages: true },
   invoicing: {
-    values: ['invoicing', 'domain', 'store', 'render', 'delivery', 'errors'],
+    values: ['invoicing', 'domain', 'store', 'render', 'delivery', 'payments', 'errors'],
     types: ['config'],
     // Pure libraries only: schemas and their serializer (the API representation is the use cases' output).
     packages: /^(node:|fast-json-stringify$|@sinclair\/typebox$)/,
   },
   tenancy: { values: ['tenancy', 'domain', 'store', 'errors'], packages: /^node:/ },
-  jobs: { values: ['jobs', 'invoicing', 'delivery', 'domain', 'store', 'config'], packages: true },
+  jobs: {
+    values: ['jobs', 'invoicing', 'delivery', 'payments', 'domain', 'store', 'config'],
+    packages: true,
+  },
   http: { values: ['http', 'invoicing', 'tenancy', 'render', 'domain', 'errors'], packages: true },
 };
 

@@ -3,7 +3,7 @@
  *
  *   draft ──send──▶ sent ──payment──▶ payment_processing ──▶ paid
  *     │              │  └──part payment──▶ partially_paid ──▶ paid
- *     └──void──▶ void ◀──void── (sent, partially_paid)
+ *     └──void──▶ void ◀──void── sent (paid and partially paid ones are refunded first)
  */
 import { Errors } from '../errors.ts';
 
@@ -30,11 +30,14 @@ export function assertEditable(status: InvoiceStatus): void {
   if (message) throw Errors.badRequest(message);
 }
 
-/** Void is allowed from any unpaid state with no payment under way. */
+/** Void is allowed while nothing is paid and no payment is under way: payments are refunded first. */
 export function assertVoidable(status: InvoiceStatus): void {
-  if (status === 'draft' || status === 'sent' || status === 'partially_paid') return;
+  if (status === 'draft' || status === 'sent') return;
   if (status === 'void') throw Errors.badRequest('Invoice is already void');
-  if (status === 'paid') throw Errors.badRequest('Invoice is paid; a paid invoice cannot be voided');
+  if (status === 'paid') throw Errors.badRequest('Invoice is paid; refund its payments before voiding it');
+  if (status === 'partially_paid') {
+    throw Errors.badRequest('Invoice is partially paid; refund its payments before voiding it');
+  }
   throw Errors.badRequest(
     'Invoice has a payment in progress (status payment_processing); it cannot be voided now',
   );

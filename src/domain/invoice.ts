@@ -82,7 +82,6 @@ export type OpaqueObject = Record<string, unknown>;
 /** Invoice fields kept and echoed back without being acted on (docs/decisions.md, "API shape"). */
 export interface EchoedFields {
   automaticTaxesEnabled?: boolean;
-  paymentSchedule?: OpaqueObject;
   tipsConfiguration?: OpaqueObject;
   paymentMethods?: OpaqueObject;
   attachments?: OpaqueObject[];
@@ -94,7 +93,6 @@ export interface EchoedFields {
 
 export const ECHOED_FIELDS = [
   'automaticTaxesEnabled',
-  'paymentSchedule',
   'tipsConfiguration',
   'paymentMethods',
   'attachments',

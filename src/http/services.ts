@@ -1,8 +1,8 @@
-import type { InvoicingContext } from '../invoicing/context.ts';
+import type { InvoicingContext, PaymentProviders } from '../invoicing/context.ts';
 import type { TenancyContext } from '../tenancy/context.ts';
 
 /** What the routes hand to the use cases: one object, built by build() in src/app.ts. */
-export type Services = InvoicingContext & TenancyContext;
+export type Services = InvoicingContext & TenancyContext & { providers: PaymentProviders };
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,5 +1,6 @@
 /** What the invoicing use cases need from the process that runs them. */
 import type { Channel } from '../domain/send.ts';
+import type { PaymentProvider } from '../payments/types.ts';
 import type { Store, Tx } from '../store/db.ts';
 
 /** Queues delivery jobs inside the caller's transaction: a delivery and its job commit together or not at all. */
@@ -25,3 +26,14 @@ export interface Actor {
 
 /** The part of the context the use cases that only read and write the store need. */
 export type StoreContext = Pick<InvoicingContext, 'store'>;
+
+/** The payment providers of this process: the test provider always, Stripe when it is configured. */
+export interface PaymentProviders {
+  test: PaymentProvider;
+  stripe?: PaymentProvider;
+}
+
+export interface PaymentsContext extends StoreContext {
+  providers: PaymentProviders;
+  publicUrl: string;
+}

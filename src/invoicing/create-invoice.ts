@@ -8,6 +8,7 @@ import {
   type InvoiceItemInput,
   type SentTo,
 } from '../domain/invoice.ts';
+import { computeSchedule, type PaymentScheduleInput } from '../domain/payment-schedule.ts';
 import { computeTotals } from '../domain/totals.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { insertInvoice } from '../store/invoice-writes.ts';
@@ -35,6 +36,7 @@ export interface NewInvoice extends EchoedFields {
   sentTo: SentTo;
   liveMode: boolean;
   invoiceNumberPrefix?: string;
+  paymentSchedule?: PaymentScheduleInput;
 }
 
 /** A draft invoice with its number (the next one of the location unless chosen) and a 'created' record. */
@@ -74,6 +76,9 @@ export async function createInvoice(
         due_date: dueDate,
         amount_paid: 0,
         public_token: secretToken(),
+        payment_schedule: input.paymentSchedule
+          ? asJsonb(computeSchedule(input.paymentSchedule, totals.total, input.currency, () => objectId()))
+          : null,
         auto_payment: null,
         sent_at: null,
         voided_at: null,

@@ -7,10 +7,12 @@ import type {
   EchoedFields,
   ItemExtra,
   ItemTax,
+  OpaqueObject,
   SentTo,
 } from '../domain/invoice.ts';
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import { toMajor } from '../domain/money.ts';
+import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import { InvoiceResponse } from './response-schemas.ts';
 
@@ -41,7 +43,19 @@ export interface InvoiceItemView extends ItemExtra {
   taxInclusive: boolean;
 }
 
+export interface ScheduleEntryView {
+  _id: string;
+  name: string;
+  value: number;
+  dueDate: string;
+  /** Major units. */
+  amount: number;
+  status: 'pending' | 'paid';
+}
+
 export interface InvoiceView extends EchoedFields {
+  /** The schedule with its entries (docs/payments.md); before #10 it was echoed as sent. */
+  paymentSchedule?: { type: string; schedules: ScheduleEntryView[] } | OpaqueObject;
   _id: string;
   status: InvoiceStatus;
   liveMode: boolean;
@@ -73,11 +87,26 @@ export interface InvoiceView extends EchoedFields {
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
+function scheduleView(schedule: PaymentSchedule, currency: string) {
+  return {
+    type: schedule.type,
+    schedules: schedule.schedules.map((e) => ({
+      _id: e._id,
+      name: e.name,
+      value: e.value,
+      dueDate: e.dueDate,
+      amount: toMajor(e.amount, currency),
+      status: e.status,
+    })),
+  };
+}
+
 export function toInvoiceView({ invoice, items }: StoredInvoice): InvoiceView {
   const c = invoice.currency;
   const major = (minor: number) => toMajor(minor, c);
   return {
     ...invoice.extra,
+    ...(invoice.payment_schedule ? { paymentSchedule: scheduleView(invoice.payment_schedule, c) } : {}),
     _id: invoice.id,
     status: invoice.status,
     liveMode: invoice.live_mode,

@@ -54,7 +54,13 @@ export const InvoiceResponse = T.Object({
   updatedAt: T.String(),
   automaticTaxesEnabled: T.Optional(T.Boolean()),
   automaticTaxesCalculated: T.Optional(T.Boolean()),
-  paymentSchedule: T.Optional(T.Object({}, { additionalProperties: true })),
+  // Entries as toInvoiceView builds them (fixed key order); a schedule echoed before #10 as it was sent.
+  paymentSchedule: T.Optional(
+    T.Object(
+      { type: T.Optional(T.String()), schedules: T.Optional(T.Array(T.Unknown())) },
+      { additionalProperties: true },
+    ),
+  ),
   tipsConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
   lateFeesConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
   paymentMethods: T.Optional(T.Object({}, { additionalProperties: true })),

@@ -1,3 +1,4 @@
+import { objectId } from '../domain/ids.ts';
 import {
   type BusinessDetails,
   type ContactDetails,
@@ -7,12 +8,19 @@ import {
   type InvoiceItemInput,
 } from '../domain/invoice.ts';
 import { assertEditable } from '../domain/invoice-status.ts';
+import { amountPaid, hasProcessing, settleEntries, statusFromLedger } from '../domain/ledger.ts';
+import {
+  computeSchedule,
+  type PaymentSchedule,
+  type PaymentScheduleInput,
+} from '../domain/payment-schedule.ts';
 import { computeTotals } from '../domain/totals.ts';
 import { Errors } from '../errors.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { updateInvoice as saveInvoice } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import { asJsonb } from '../store/jsonb.ts';
+import { ledgerOf } from '../store/payments.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
 import { viewOf } from './invoice-view.ts';
@@ -35,6 +43,25 @@ export interface InvoiceUpdate extends EchoedFields {
   issueDate: string;
   dueDate: string;
   invoiceNumberPrefix?: string;
+  paymentSchedule?: PaymentScheduleInput;
+}
+
+/** The schedule given, or the one kept (same entries and ids) recomputed for the new total. */
+function scheduleFor(
+  input: InvoiceUpdate,
+  kept: PaymentSchedule | null,
+  total: number,
+): PaymentSchedule | null {
+  if (input.paymentSchedule)
+    return computeSchedule(input.paymentSchedule, total, input.currency, () => objectId());
+  if (!kept) return null;
+  const entries = kept.schedules.map(({ name, value, dueDate }) => ({ name, value, dueDate }));
+  return computeSchedule(
+    { type: kept.type, schedules: entries },
+    total,
+    input.currency,
+    (i) => kept.schedules[i]!._id,
+  );
 }
 
 export async function updateInvoice(
@@ -60,6 +87,8 @@ export async function updateInvoice(
       invoiceNumber = await takeInvoiceNumber(trx, input.altId, Number(input.invoiceNumber));
     }
     const contact = input.contactDetails ?? invoice.contact_details;
+    const ledger = await ledgerOf(trx, invoiceId);
+    const schedule = settleEntries(scheduleFor(input, invoice.payment_schedule, totals.total), ledger);
     const updated: StoredInvoice = {
       invoice: {
         ...invoice,
@@ -78,6 +107,8 @@ export async function updateInvoice(
         issue_date: input.issueDate,
         due_date: input.dueDate,
         updated_at: new Date(),
+        payment_schedule: schedule && asJsonb(schedule),
+        status: statusFromLedger(invoice.status, totals.total, amountPaid(ledger), hasProcessing(ledger)),
         ...totalsColumns(totals),
       },
       items: itemRows(invoiceId, input.invoiceItems, totals),

@@ -1,5 +1,6 @@
 import { assertVoidable } from '../domain/invoice-status.ts';
-import { recordVoid } from '../store/invoice-writes.ts';
+import { cancelPendingCharges } from '../store/charges.ts';
+import { recordInvoiceChange } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { viewOf } from './invoice-view.ts';
@@ -15,21 +16,25 @@ export async function voidInvoice(
   return ctx.store.db.transaction().execute(async (trx) => {
     const { invoice, items } = await lockInvoice(trx, locationId, invoiceId);
     assertVoidable(invoice.status);
+    const cancelled = await cancelPendingCharges(trx, invoiceId);
     const now = new Date();
     const after: StoredInvoice = {
       invoice: { ...invoice, status: 'void', voided_at: now, updated_at: now },
       items,
     };
-    await recordVoid(trx, {
+    await recordInvoiceChange(trx, {
       stored: after,
       view: viewOf(after),
-      event: {
-        invoiceId,
-        locationId,
-        type: 'voided',
-        actor: { tokenId: actor.tokenId },
-        data: { statusBefore: invoice.status },
-      },
+      events: [
+        {
+          invoiceId,
+          locationId,
+          type: 'voided',
+          actor: { tokenId: actor.tokenId },
+          data: { statusBefore: invoice.status, ...(cancelled > 0 ? { chargesCancelled: cancelled } : {}) },
+        },
+      ],
+      webhooks: [],
     });
     return after;
   });

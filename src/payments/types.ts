@@ -134,7 +134,12 @@ export type ProviderEvent =
 export interface PaymentProvider {
   readonly kind: ProviderKind;
   /** The provider's customer for a contact: the given one when it still exists, else a new one. */
-  ensureCustomer(input: { existingRef?: string; email?: string; name?: string; account?: string }): Promise<string>;
+  ensureCustomer(input: {
+    existingRef?: string;
+    email?: string;
+    name?: string;
+    account?: string;
+  }): Promise<string>;
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
   /** The saved method, when the provider knows it for that customer; undefined otherwise. */
   findMethod(customerRef: string, methodRef: string, account?: string): Promise<SavedMethod | undefined>;

@@ -10,7 +10,17 @@ export type InvoiceEventType =
   | 'sent'
   | 'viewed'
   | 'delivery_sent'
-  | 'delivery_failed';
+  | 'delivery_failed'
+  | 'payment_recorded'
+  | 'payment_succeeded'
+  | 'payment_processing'
+  | 'payment_failed'
+  | 'payment_needs_refund'
+  | 'refunded'
+  | 'refund_failed'
+  | 'charge_scheduled'
+  | 'charge_failed'
+  | 'charges_cancelled';
 
 export interface InvoiceEvent {
   invoiceId: string;

@@ -10,6 +10,7 @@ import { translateUniqueViolations } from './errors.ts';
 import type { InvoiceEvent } from './events.ts';
 import type { StoredInvoice } from './invoices.ts';
 import type { InvoiceItemRow, InvoiceRow } from './schema.ts';
+import type { WebhookEventType } from './webhook-events.ts';
 
 const NUMBER_TAKEN = 'invoices_location_number_uq';
 
@@ -91,6 +92,7 @@ function rowValues(invoice: InvoiceRow) {
     sent_to: JSON.stringify(invoice.sent_to),
     extra: JSON.stringify(invoice.extra),
     tax_lines: JSON.stringify(invoice.tax_lines),
+    payment_schedule: invoice.payment_schedule === null ? null : JSON.stringify(invoice.payment_schedule),
     auto_payment: invoice.auto_payment === null ? null : JSON.stringify(invoice.auto_payment),
   };
 }
@@ -171,24 +173,61 @@ export async function updateInvoice(trx: Tx, write: InvoiceWrite): Promise<void>
   );
 }
 
-/** A void: the row's new status and view, and the 'voided' record. */
-export async function recordVoid(trx: Tx, write: InvoiceWrite): Promise<void> {
-  const { invoice } = write.stored;
+export interface InvoiceChange {
+  /** The invoice as it is to be (its items do not change). */
+  stored: StoredInvoice;
+  view: { json: string; version: number };
+  events: InvoiceEvent[];
+  webhooks: Array<{ type: WebhookEventType; payload: object }>;
+}
+
+/**
+ * A change of an invoice's state (void, a payment, a refund): status, amounts, schedule and timestamps
+ * with the new view, the history records and the webhook events, in one statement.
+ */
+export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promise<void> {
+  const { invoice } = change.stored;
+  const events = change.events.map(eventValues);
   await trx
     .with('invoice', (q) =>
       q
         .updateTable('invoices')
         .set({
           status: invoice.status,
+          amount_paid: invoice.amount_paid,
+          payment_schedule:
+            invoice.payment_schedule === null ? null : JSON.stringify(invoice.payment_schedule),
           voided_at: invoice.voided_at,
           updated_at: invoice.updated_at,
-          view_json: write.view.json,
-          view_version: write.view.version,
+          view_json: change.view.json,
+          view_version: change.view.version,
         })
         .where('id', '=', invoice.id)
         .returning('id'),
     )
-    .with('event', (q) => q.insertInto('invoice_events').values(eventValues(write.event)).returning('id'))
+    // Any number of records and events (unnest: one statement text for all of them).
+    .with('history', (q) =>
+      q
+        .insertInto('invoice_events')
+        .columns(['invoice_id', 'location_id', 'type', 'actor', 'data'])
+        .expression(
+          sql`select ${invoice.id}, ${invoice.location_id}, e.type, e.actor, e.data
+              from unnest(${events.map((e) => e.type)}::text[], ${events.map((e) => e.actor)}::jsonb[],
+                          ${events.map((e) => e.data)}::jsonb[]) as e(type, actor, data)`,
+        )
+        .returning('id'),
+    )
+    .with('webhooks', (q) =>
+      q
+        .insertInto('webhook_events')
+        .columns(['location_id', 'type', 'payload'])
+        .expression(
+          sql`select ${invoice.location_id}, w.type, w.payload
+              from unnest(${change.webhooks.map((w) => w.type)}::text[],
+                          ${change.webhooks.map((w) => JSON.stringify(w.payload))}::jsonb[]) as w(type, payload)`,
+        )
+        .returning('id'),
+    )
     .selectFrom('invoice')
     .select('invoice.id')
     .execute();

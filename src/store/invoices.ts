@@ -37,6 +37,7 @@ export const INVOICE_COLUMNS = [
   'amount_paid',
   'public_token',
   'tax_lines',
+  'payment_schedule',
   'auto_payment',
   'sent_at',
   'voided_at',

@@ -4,6 +4,7 @@ import * as m002 from './migrations/002_deliveries.ts';
 import * as m003 from './migrations/003_send.ts';
 import * as m004 from './migrations/004_list_status_index.ts';
 import * as m005 from './migrations/005_invoice_views.ts';
+import * as m006 from './migrations/006_payments.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '003_send': m003,
   '004_list_status_index': m004,
   '005_invoice_views': m005,
+  '006_payments': m006,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -11,8 +11,20 @@ import type {
   TaxLine,
 } from '../domain/invoice.ts';
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
+import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
+import type {
+  ChargesTable,
+  CheckoutSessionsTable,
+  PaymentCustomersTable,
+  PaymentsTable,
+  ProviderEventsTable,
+  RefundsTable,
+  TestPaymentMethodsTable,
+} from './schema-payments.ts';
+
+export type { CheckoutStatus, ChargeStatus } from './schema-payments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as its JSON text. */
@@ -36,6 +48,8 @@ export interface LocationsTable {
   address: Json<Record<string, string>>;
   website: string | null;
   timezone: string | null;
+  /** The location's own Stripe account (Connect); payments use the platform's account without one. */
+  stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 
@@ -104,6 +118,8 @@ export interface InvoicesTable {
   public_token: string;
   /** Tax per name and rate, minor units (domain/totals.ts computeTotals). */
   tax_lines: ColumnType<TaxLine[], string | undefined, string>;
+  /** The payment schedule with its entries' amounts and states (domain/payment-schedule.ts). */
+  payment_schedule: ColumnType<PaymentSchedule | null, string | null | undefined, string | null>;
   /** The send's autoPayment settings (docs/send-invoice.md §4); null until a send sets them. */
   auto_payment: ColumnType<AutoPayment | null, string | null | undefined, string | null>;
   sent_at: Timestamp | null;
@@ -238,6 +254,13 @@ export interface Database {
   invoice_items: InvoiceItemsTable;
   invoice_events: InvoiceEventsTable;
   deliveries: DeliveriesTable;
+  payments: PaymentsTable;
+  refunds: RefundsTable;
+  provider_events: ProviderEventsTable;
+  payment_customers: PaymentCustomersTable;
+  test_payment_methods: TestPaymentMethodsTable;
+  checkout_sessions: CheckoutSessionsTable;
+  charges: ChargesTable;
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */
@@ -247,3 +270,7 @@ export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
 export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;
 export type LocationRow = Selectable<LocationsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
+export type PaymentRow = Selectable<PaymentsTable>;
+export type RefundRow = Selectable<RefundsTable>;
+export type CheckoutSessionRow = Selectable<CheckoutSessionsTable>;
+export type ChargeRow = Selectable<ChargesTable>;

@@ -1,2 +1,2 @@
-/** Events for webhook subscribers, written in the transaction of the change they report (store/sends.ts). */
-export type WebhookEventType = 'InvoiceSent';
+/** Events for webhook subscribers, written in the transaction of the change they report. */
+export type WebhookEventType = 'InvoiceSent' | 'InvoicePaid' | 'InvoicePartiallyPaid';

@@ -300,40 +300,62 @@ describe('update', () => {
 });
 
 describe('void and delete', () => {
-  test('void from draft, sent and partially_paid; not twice, not when paid', async () => {
-    for (const status of ['draft', 'sent', 'partially_paid']) {
+  test('void from draft and sent, not twice; paid and partially paid invoices are refunded first', async () => {
+    const voidIt = (id: string) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/invoices/${id}/void`,
+        headers,
+        payload: { altId: loc, altType: 'location' },
+      });
+    for (const status of ['draft', 'sent']) {
       const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
       await setStatus(inv._id, status);
-      const res = await ctx.app.inject({
-        method: 'POST',
-        url: `/invoices/${inv._id}/void`,
-        headers,
-        payload: { altId: loc, altType: 'location' },
-      });
+      const res = await voidIt(inv._id);
       assert.equal(res.statusCode, 200, `${status}: ${res.body}`);
       assert.equal(res.json().status, 'void');
-      const again = await ctx.app.inject({
-        method: 'POST',
-        url: `/invoices/${inv._id}/void`,
-        headers,
-        payload: { altId: loc, altType: 'location' },
-      });
-      assert.deepEqual(again.json(), {
+      assert.deepEqual((await voidIt(inv._id)).json(), {
         statusCode: 400,
         message: 'Invoice is already void',
         error: 'Bad Request',
       });
     }
+    const pay = (id: string, amount?: number) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/invoices/${id}/record-payment`,
+        headers,
+        payload: {
+          altId: loc,
+          altType: 'location',
+          mode: 'cash',
+          ...(amount === undefined ? {} : { amount }),
+        },
+      });
+    const partly = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
+    await setStatus(partly._id, 'sent');
+    assert.equal((await pay(partly._id, 10)).json().invoice.status, 'partially_paid');
+    assert.deepEqual((await voidIt(partly._id)).json(), {
+      statusCode: 400,
+      message: 'Invoice is partially paid; refund its payments before voiding it',
+      error: 'Bad Request',
+    });
     const paid = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
-    await setStatus(paid._id, 'paid');
-    const res = await ctx.app.inject({
+    await setStatus(paid._id, 'sent');
+    assert.equal((await pay(paid._id)).json().invoice.status, 'paid');
+    assert.deepEqual((await voidIt(paid._id)).json(), {
+      statusCode: 400,
+      message: 'Invoice is paid; refund its payments before voiding it',
+      error: 'Bad Request',
+    });
+    const refund = await ctx.app.inject({
       method: 'POST',
-      url: `/invoices/${paid._id}/void`,
+      url: `/invoices/${paid._id}/refund`,
       headers,
       payload: { altId: loc, altType: 'location' },
     });
-    assert.equal(res.statusCode, 400);
-    assert.match(res.json().message, /paid/);
+    assert.equal(refund.json().invoice.status, 'sent', refund.body);
+    assert.equal((await voidIt(paid._id)).json().status, 'void');
   });
 
   test('void records an event in the history', async () => {

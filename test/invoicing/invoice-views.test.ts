@@ -72,7 +72,7 @@ describe('stored invoice views', () => {
     // Keys in an order jsonb does not keep (it sorts them: shorter first, then by their bytes).
     const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, location(), {
       name: 'Viewed one',
-      paymentSchedule: { zeta: [{ b: 1, aa: { ключ: 'v', z: null } }], a: true },
+      miscellaneousCharges: { zeta: [{ b: 1, aa: { ключ: 'v', z: null } }], a: true },
       items: [
         {
           name: 'Taxed',
@@ -118,7 +118,13 @@ describe('stored invoice views', () => {
   test("the JSON text reads and sends answer with is exactly what their schemas' serializers make", async () => {
     const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, location(), {
       name: 'Serialized',
-      paymentSchedule: { type: 'fixed', schedules: [] },
+      paymentSchedule: {
+        type: 'percentage',
+        schedules: [
+          { name: 'Deposit', value: 30, dueDate: '2026-11-01' },
+          { value: 70, dueDate: '2026-12-01' },
+        ],
+      },
     });
     const one = await get(inv._id);
     assert.equal(one, fastJson(InvoiceResponse)(JSON.parse(one)));

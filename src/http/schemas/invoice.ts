@@ -111,10 +111,27 @@ export const SentTo = T.Object(
 const Day = Str(10, { format: 'date' });
 const InvoiceNumberInput = Str(15, { pattern: '^[0-9]{1,15}$' });
 
+/**
+ * PaymentScheduleDto. The official DTO types `schedules` as strings (as it does `invoiceItems`); entries
+ * are objects here: `value` in major units (fixed) or a percentage of the total (docs/payments.md).
+ */
+export const PaymentScheduleInput = T.Object(
+  {
+    type: T.Union([T.Literal('fixed'), T.Literal('percentage')]),
+    schedules: T.Array(
+      T.Object(
+        { name: T.Optional(Str(200)), value: T.Number(), dueDate: Str(10, { format: 'date' }) },
+        Strict,
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  Strict,
+);
+
 /** Fields stored and echoed as given (domain/invoice.ts EchoedFields). */
 const ECHOED = {
   automaticTaxesEnabled: T.Optional(T.Boolean()),
-  paymentSchedule: T.Optional(Opaque),
   tipsConfiguration: T.Optional(Opaque),
   paymentMethods: T.Optional(Opaque),
   attachments: T.Optional(T.Array(Opaque, { maxItems: 50 })),
@@ -140,6 +157,7 @@ export const CreateInvoiceBody = T.Object(
     liveMode: T.Boolean(),
     lateFeesConfiguration: T.Optional(Opaque),
     invoiceNumberPrefix: T.Optional(Str(20)),
+    paymentSchedule: T.Optional(PaymentScheduleInput),
     ...ECHOED,
   },
   Strict,
@@ -166,6 +184,7 @@ export const UpdateInvoiceBody = T.Object(
     dueDate: Day,
     xeroDetails: T.Optional(Opaque),
     invoiceNumberPrefix: T.Optional(Str(20)),
+    paymentSchedule: T.Optional(PaymentScheduleInput),
     ...ECHOED,
   },
   Strict,
