@@ -111,4 +111,3 @@ export interface ChargesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
-

@@ -24,7 +24,7 @@ import type {
   TestPaymentMethodsTable,
 } from './schema-payments.ts';
 
-export type { CheckoutStatus, ChargeStatus } from './schema-payments.ts';
+export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as its JSON text. */
