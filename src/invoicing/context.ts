@@ -33,7 +33,6 @@ export interface PaymentProviders {
   stripe?: PaymentProvider;
 }
 
-export interface PaymentsContext extends StoreContext {
+export interface PaymentsContext extends InvoicingContext {
   providers: PaymentProviders;
-  publicUrl: string;
 }

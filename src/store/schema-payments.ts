@@ -82,6 +82,8 @@ export interface CheckoutSessionsTable {
   tip_amount: ColumnType<number, number | undefined, number>;
   schedule_entry_ids: Defaulted<string[]>;
   save_method: Defaulted<boolean>;
+  card_brand: string | null;
+  card_last4: string | null;
   status: CheckoutStatus;
   failure_reason: string | null;
   payment_id: string | null;

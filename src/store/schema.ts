@@ -192,6 +192,10 @@ export interface DeliveredContent {
 
 /** What the send asked of a delivery, kept for the worker that renders it and for history. */
 export interface DeliveryRequest {
+  /** What the message is: the invoice (a send), a payment's receipt, or a failed charge's notice. */
+  kind?: 'invoice' | 'receipt' | 'payment_failed';
+  paymentId?: string;
+  chargeId?: string;
   action?: string;
   sentFrom?: { fromName?: string; fromEmail?: string } | null;
   userId?: string;

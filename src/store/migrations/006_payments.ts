@@ -103,6 +103,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       tip_amount int8 not null default 0,
       schedule_entry_ids text[] not null default '{}',
       save_method boolean not null default false,
+      -- the test provider's card while its holder is asked to confirm (never the number itself)
+      card_brand text,
+      card_last4 text,
       status text not null check (status in ('open', 'awaiting_confirmation', 'completed', 'failed')),
       failure_reason text,
       payment_id text,
