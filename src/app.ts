@@ -14,8 +14,8 @@ import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
-import { createTestProvider } from './invoicing/test-provider.ts';
 import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
+import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
 
 export interface BuildOptions {
@@ -97,7 +97,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     jobs: deliveryJobs(boss),
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
-    providers: { test: createTestProvider(store, config.publicUrl) },
+    providers: paymentProviders(store, config),
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
