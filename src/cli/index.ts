@@ -8,7 +8,9 @@ import { EmbeddedPostgresError } from '../store/embedded.ts';
 import { CliError, EXIT } from './errors.ts';
 import { initCommand } from './init.ts';
 import { type Io, stdio } from './io.ts';
+import { locationCommand } from './location.ts';
 import { migrateCommand } from './migrate.ts';
+import { paymentCommand } from './payment.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 import { tokenCommand } from './token.ts';
@@ -28,11 +30,15 @@ Commands:
   token create (--location ID | --company ID) [--scopes a,b] [--expires-in SECONDS] [--label X] [--json]
   token revoke ID
   token list [--json]        list tokens (never their secrets)
+  payment refund PAYMENT_ID [--amount X] [--json]
+                             refund a payment (all that is left of it, or X in major units)
+  location stripe-account --location ID (--account acct_... | --clear)
+                             take a location's online payments on its own Stripe account (Connect)
   help                       show this text
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
 TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY, DELIVERY_TIMEOUT_SECONDS,
-QUEUE_MAINTENANCE_SECONDS (see README.md).
+QUEUE_MAINTENANCE_SECONDS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL (see README.md).
 `;
 
 type Command = (config: Config, io: Io, args: string[]) => Promise<number>;
@@ -44,6 +50,8 @@ const COMMANDS: Record<string, Command> = {
   migrate: migrateCommand,
   init: initCommand,
   token: tokenCommand,
+  payment: paymentCommand,
+  location: locationCommand,
 };
 
 const isDebug = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

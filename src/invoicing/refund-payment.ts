@@ -11,6 +11,7 @@ import { recordEvent } from '../store/events.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import {
   findPayment,
+  findPaymentById,
   insertRefund,
   listPayments,
   setRefundProviderRef,
@@ -92,8 +93,10 @@ export async function applyRefund(
   ]);
 }
 
+type RefundContext = Pick<PaymentsContext, 'store' | 'providers'>;
+
 export async function refundPayment(
-  ctx: PaymentsContext,
+  ctx: RefundContext,
   actor: Actor | { cli: true },
   invoiceId: string,
   input: RefundInput,
@@ -154,4 +157,16 @@ export async function refundPayment(
   });
   if ('refused' in settled) throw Errors.badRequest(`The refund was refused: ${settled.refused}`);
   return settled.invoice;
+}
+
+/** `hl-invoices payment refund PAYMENT_ID [--amount X]`: the payment names its invoice and location. */
+export async function refundPaymentById(ctx: RefundContext, paymentId: string, amount?: number) {
+  const payment = await findPaymentById(ctx.store.db, paymentId);
+  if (!payment) throw Errors.notFound(`no payment with id ${paymentId}`);
+  const invoice = await refundPayment(ctx, { cli: true }, payment.invoice_id, {
+    altId: payment.location_id,
+    paymentId,
+    amount,
+  });
+  return { invoice, payment: (await findPaymentById(ctx.store.db, paymentId))! };
 }

@@ -165,3 +165,13 @@ export async function listLocationUsers(db: Db, locationId: string) {
     locationIds: links.filter((l) => l.user_id === u.id).map((l) => l.location_id),
   }));
 }
+
+/** The location's own Stripe account (Connect), or null for the platform's; false when there is no such location. */
+export async function setStripeAccount(db: Db, locationId: string, account: string | null): Promise<boolean> {
+  const result = await db
+    .updateTable('locations')
+    .set({ stripe_account_id: account })
+    .where('id', '=', locationId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -1,7 +1,7 @@
 import { shortId } from '../domain/ids.ts';
 import { Errors } from '../errors.ts';
 import type { LocationRow } from '../store/schema.ts';
-import { getLocation, insertLocation } from '../store/tenants.ts';
+import { getLocation, insertLocation, setStripeAccount } from '../store/tenants.ts';
 import { type AuthContext, assertLocationAccess } from './auth.ts';
 import type { TenancyContext } from './context.ts';
 
@@ -40,4 +40,18 @@ export async function readLocation(
   const row = await getLocation(ctx.store.db, locationId);
   if (!row) throw Errors.locationForbidden();
   return row;
+}
+
+/** Connects a location to its own Stripe account (`hl-invoices location stripe-account`), or disconnects it. */
+export async function setLocationStripeAccount(
+  ctx: TenancyContext,
+  locationId: string,
+  account: string | null,
+) {
+  if (account !== null && !/^acct_[A-Za-z0-9]{6,64}$/.test(account)) {
+    throw Errors.unprocessable(`a Stripe account id looks like acct_1A2b3C4d5E6f7G8h, got "${account}"`);
+  }
+  if (!(await setStripeAccount(ctx.store.db, locationId, account))) {
+    throw Errors.notFound(`no location with id ${locationId}`);
+  }
 }
