@@ -51,6 +51,7 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
   config: { values: [], packages: /^node:/ },
   store: { values: ['store', 'domain', 'errors'], packages: true },
   delivery: { values: ['delivery', 'domain'], packages: true },
+  payments: { values: ['payments', 'domain'], packages: true },
   render: { values: ['render', 'domain'], types: ['store'], packages: true },
   invoicing: {
     values: ['invoicing', 'domain', 'store', 'render', 'delivery', 'errors'],

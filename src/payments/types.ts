@@ -117,6 +117,9 @@ export type ProviderEvent =
       amount: number;
       currency: string;
       reason?: string;
+      /** The payment's customer and method: how a method saved on a checkout becomes known. */
+      customerRef?: string;
+      methodRef?: string;
       brand?: string;
       last4?: string;
       metadata: Partial<PaymentMetadata>;
@@ -134,7 +137,12 @@ export type ProviderEvent =
 export interface PaymentProvider {
   readonly kind: ProviderKind;
   /** The provider's customer for a contact: the given one when it still exists, else a new one. */
-  ensureCustomer(input: { existingRef?: string; email?: string; name?: string; account?: string }): Promise<string>;
+  ensureCustomer(input: {
+    existingRef?: string;
+    email?: string;
+    name?: string;
+    account?: string;
+  }): Promise<string>;
   createCheckout(request: CheckoutRequest): Promise<CheckoutSession>;
   /** The saved method, when the provider knows it for that customer; undefined otherwise. */
   findMethod(customerRef: string, methodRef: string, account?: string): Promise<SavedMethod | undefined>;
