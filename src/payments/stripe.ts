@@ -254,7 +254,12 @@ export function createStripeProvider(options: StripeProviderOptions): StripeProv
       if (typeof event?.id !== 'string' || typeof event.type !== 'string') {
         throw new StripeWebhookError('The webhook body is not a Stripe event');
       }
-      return toProviderEvent(event);
+      try {
+        return toProviderEvent(event);
+      } catch {
+        // Signed, so Stripe's, but not shaped as its API version documents: refuse it rather than guess.
+        throw new StripeWebhookError(`The ${event.type} event ${event.id} lacks fields it should have`);
+      }
     },
   };
 }
