@@ -34,7 +34,7 @@ export interface StripeProviderOptions {
   webhookSecret: string;
   /** Replaces https://api.stripe.com (tests point it at a local server speaking Stripe's wire format). */
   apiUrl?: string;
-  /** Per request; well within a job's DELIVERY_TIMEOUT_SECONDS. */
+  /** Per request (default 30 s): keep it below the job timeout of whoever calls. */
   timeoutMs?: number;
 }
 
@@ -49,7 +49,8 @@ export const STRIPE_API_VERSION: Stripe.LatestApiVersion = Stripe.API_VERSION;
 function clientConfig(options: StripeProviderOptions): Stripe.StripeConfig {
   const config: Stripe.StripeConfig = {
     apiVersion: STRIPE_API_VERSION,
-    // Retries are the caller's: a job retried with the same idempotency key, never a hidden second try.
+    // Retries are the caller's: its job, retried with the same idempotency key. (The SDK still repeats a
+    // request once when the connection closes under it, with the same key, so that cannot charge twice.)
     maxNetworkRetries: 0,
     timeout: options.timeoutMs ?? 30_000,
   };

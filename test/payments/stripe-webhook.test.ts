@@ -177,10 +177,10 @@ describe('payment and refund events from API calls', () => {
       sent.map((e) => e.type),
       ['payment_intent.succeeded', 'refund.created', 'charge.refunded'],
     );
-    const [payment, created, chargeRefunded] = sent.map((e) => {
-      const { payload, header } = fake.signedPayload(e);
-      return stripe.parseWebhook(payload, header);
-    });
+    assert.deepEqual(fake.sendErrors, []);
+    const [payment, created, chargeRefunded] = parsed(
+      sent.map((e) => fake.deliveries.find((d) => d.event.id === e.id)!),
+    );
     assert.deepEqual(payment, {
       id: sent[0]!.id,
       kind: 'payment_succeeded',
