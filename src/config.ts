@@ -11,6 +11,12 @@ export interface Config {
   publicUrl: string;
   logLevel: LogLevel;
   delivery: DeliveryConfig;
+  payments: PaymentsConfig;
+}
+
+export interface PaymentsConfig {
+  /** Stripe for live payments: key and webhook secret together, or neither (no live provider). */
+  stripe: { secretKey: string; webhookSecret: string; apiUrl: string | undefined } | undefined;
 }
 
 export interface DeliveryConfig {
@@ -89,7 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  return { port, host, dataDir, databaseUrl, publicUrl, logLevel, delivery: loadDeliveryConfig(env) };
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    publicUrl,
+    logLevel,
+    delivery: loadDeliveryConfig(env),
+    payments: loadPaymentsConfig(env),
+  };
 }
 
 const set = (value: string | undefined): string | undefined =>
@@ -155,4 +170,23 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
     deliveryTimeoutSeconds: Number(deliveryTimeout),
     queueMaintenanceSeconds: Number(maintenance),
   };
+}
+
+function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
+  const secretKey = set(env.STRIPE_SECRET_KEY);
+  const webhookSecret = set(env.STRIPE_WEBHOOK_SECRET);
+  if ((secretKey === undefined) !== (webhookSecret === undefined)) {
+    throw new ConfigError('set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither');
+  }
+  const rawApiUrl = set(env.STRIPE_API_URL);
+  let apiUrl: string | undefined;
+  if (rawApiUrl !== undefined) {
+    apiUrl = parseUrl('STRIPE_API_URL', rawApiUrl, ['http:', 'https:']);
+    // The SDK takes a protocol, host and port; it always adds the /v1/... path itself.
+    const url = new URL(apiUrl);
+    if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+      throw new ConfigError(`STRIPE_API_URL must be a base URL with no path, got "${rawApiUrl}"`);
+    }
+  }
+  return { stripe: secretKey && webhookSecret ? { secretKey, webhookSecret, apiUrl } : undefined };
 }

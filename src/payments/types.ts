@@ -117,6 +117,9 @@ export type ProviderEvent =
       amount: number;
       currency: string;
       reason?: string;
+      /** The payment's customer and method: how a method saved on a checkout becomes known. */
+      customerRef?: string;
+      methodRef?: string;
       brand?: string;
       last4?: string;
       metadata: Partial<PaymentMetadata>;

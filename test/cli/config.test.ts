@@ -24,6 +24,7 @@ test('an empty environment gives the documented defaults', () => {
     publicUrl: 'http://127.0.0.1:3000',
     logLevel: 'info',
     delivery: DEFAULT_DELIVERY,
+    payments: { stripe: undefined },
   });
 });
 
@@ -56,6 +57,7 @@ test('every variable is read', () => {
     publicUrl: 'https://invoices.example.com',
     logLevel: 'debug',
     delivery: DEFAULT_DELIVERY,
+    payments: { stripe: undefined },
   });
 });
 
@@ -149,6 +151,49 @@ test('bad delivery settings stop the start with a message naming the variable', 
       { QUEUE_MAINTENANCE_SECONDS: '1.5' },
       /QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "1.5"/,
     ],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
+  }
+});
+
+test('payment settings: Stripe key, webhook secret and API URL', () => {
+  assert.deepEqual(
+    loadConfig({
+      STRIPE_SECRET_KEY: ' sk_test_123 ',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc',
+      STRIPE_API_URL: 'http://127.0.0.1:12111',
+    }).payments,
+    { stripe: { secretKey: 'sk_test_123', webhookSecret: 'whsec_abc', apiUrl: 'http://127.0.0.1:12111' } },
+  );
+  assert.deepEqual(
+    loadConfig({ STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' }).payments,
+    {
+      stripe: { secretKey: 'sk_live_1', webhookSecret: 'whsec_1', apiUrl: undefined },
+    },
+  );
+  assert.deepEqual(loadConfig({ STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: ' ' }).payments, {
+    stripe: undefined,
+  });
+  // Only used with a key: on its own it changes nothing.
+  assert.deepEqual(loadConfig({ STRIPE_API_URL: 'https://stripe.internal/' }).payments, {
+    stripe: undefined,
+  });
+});
+
+test('bad payment settings stop the start with a message naming the variable', () => {
+  const both = /set both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET, or neither/;
+  for (const [env, message] of [
+    [{ STRIPE_SECRET_KEY: 'sk_test_1' }, both],
+    [{ STRIPE_WEBHOOK_SECRET: 'whsec_1' }, both],
+    [
+      { STRIPE_API_URL: 'stripe.local' },
+      /STRIPE_API_URL must be a URL \(http: or https:\), got "stripe.local"/,
+    ],
+    [{ STRIPE_API_URL: 'ftp://stripe.local' }, /STRIPE_API_URL must start with http: or https:, got "ftp:"/],
+    [{ STRIPE_API_URL: 'http://127.0.0.1:1/v1' }, /STRIPE_API_URL must be a base URL with no path/],
   ] as const) {
     assert.throws(
       () => loadConfig(env),
