@@ -12,6 +12,7 @@ import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
+import stripeWebhook from './http/stripe-webhook.ts';
 import tenancy from './http/tenancy.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
@@ -170,6 +171,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(invoices);
   await app.register(sendRoutes);
   await app.register(payments);
+  await app.register(stripeWebhook);
   await app.register(publicInvoice);
   await app.register(tenancy);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);

@@ -2,8 +2,16 @@
 import type { Config } from './config.ts';
 import type { PaymentProviders } from './invoicing/context.ts';
 import { createTestProvider } from './invoicing/test-provider.ts';
+import { createStripeProvider } from './payments/stripe.ts';
 import type { Store } from './store/db.ts';
 
-export function paymentProviders(store: Store, config: Pick<Config, 'publicUrl'>): PaymentProviders {
-  return { test: createTestProvider(store, config.publicUrl) };
+export function paymentProviders(
+  store: Store,
+  config: Pick<Config, 'publicUrl' | 'payments'>,
+): PaymentProviders {
+  const test = createTestProvider(store, config.publicUrl);
+  const settings = config.payments.stripe;
+  if (!settings) return { test };
+  const stripe = createStripeProvider(settings);
+  return { test, stripe, stripeEvent: (raw, signature) => stripe.parseWebhook(raw, signature) };
 }

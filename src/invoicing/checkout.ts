@@ -7,6 +7,7 @@ import { amountPaid, assertPaymentAccepted } from '../domain/ledger.ts';
 import { percentOf, toDecimal } from '../domain/money.ts';
 import { nextEntry } from '../domain/payment-schedule.ts';
 import { AppError, Errors } from '../errors.ts';
+import { StripeAmountError, stripeAmount } from '../payments/stripe-currency.ts';
 import type { PaymentProvider } from '../payments/types.ts';
 import { insertCheckoutSession, updateCheckoutSession } from '../store/checkout-sessions.ts';
 import { findInvoiceByPublicToken, type StoredInvoice } from '../store/invoices.ts';
@@ -51,6 +52,16 @@ export async function amountToPay(stored: StoredInvoice, ctx: PaymentsContext, p
   return { amount: entry.amount, entryIds: [entry._id] };
 }
 
+/** Stripe's own currency rules (three-decimal amounts must end in 0): a 400 saying so, before any request. */
+function chargeableByStripe(currency: string, ...amounts: number[]): void {
+  try {
+    for (const amount of amounts) if (amount > 0) stripeAmount(amount, currency);
+  } catch (err) {
+    if (err instanceof StripeAmountError) throw Errors.badRequest(err.message);
+    throw err;
+  }
+}
+
 /** Starts a checkout for the invoice behind a page link; returns where the customer goes to pay. */
 export async function startCheckout(
   ctx: PaymentsContext,
@@ -70,6 +81,7 @@ export async function startCheckout(
     throw Errors.badRequest('That tip is not one this invoice offers');
   }
   const tip = choice.tipPercent === undefined ? 0 : percentOf(amount, toDecimal(choice.tipPercent));
+  if (provider.kind === 'stripe') chargeableByStripe(invoice.currency, amount, tip);
 
   const location = await getLocation(ctx.store.db, invoice.location_id);
   const account = invoice.live_mode ? (location?.stripe_account_id ?? undefined) : undefined;

@@ -1,6 +1,6 @@
 /** What the invoicing use cases need from the process that runs them. */
 import type { Channel } from '../domain/send.ts';
-import type { PaymentProvider } from '../payments/types.ts';
+import type { PaymentProvider, ProviderEvent } from '../payments/types.ts';
 import type { Store, Tx } from '../store/db.ts';
 
 /** Queues delivery jobs inside the caller's transaction: a delivery and its job commit together or not at all. */
@@ -31,6 +31,8 @@ export type StoreContext = Pick<InvoicingContext, 'store'>;
 export interface PaymentProviders {
   test: PaymentProvider;
   stripe?: PaymentProvider;
+  /** Verifies a Stripe webhook's signature and reads its event (src/payments/stripe.ts). */
+  stripeEvent?: (rawBody: Buffer, signature: string | undefined) => ProviderEvent;
 }
 
 export interface PaymentsContext extends InvoicingContext {

@@ -1,0 +1,35 @@
+/**
+ * POST /payments/stripe/webhook: Stripe's events, verified by their signature on the exact bytes Stripe
+ * sent (so this route reads its body raw), processed once each (src/invoicing/provider-events.ts).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { Errors } from '../errors.ts';
+import { handleProviderEvent } from '../invoicing/provider-events.ts';
+import type { ProviderEvent } from '../payments/types.ts';
+import './services.ts';
+
+const stripeWebhook: FastifyPluginAsync = async (app) => {
+  const { services } = app;
+  // Scoped to this plugin: every other route keeps the service's own JSON parser.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.post('/payments/stripe/webhook', { schema: { hide: true } }, async (request) => {
+    const parse = services.providers.stripeEvent;
+    if (!parse) throw Errors.notFound('Stripe is not configured');
+    if (!Buffer.isBuffer(request.body)) throw Errors.badRequest('send the event as application/json');
+    const signature = request.headers['stripe-signature'];
+    let event: ProviderEvent;
+    try {
+      event = parse(request.body, typeof signature === 'string' ? signature : undefined);
+    } catch {
+      throw Errors.badRequest('The Stripe-Signature header does not match the body');
+    }
+    const outcome = await handleProviderEvent(services, 'stripe', event);
+    return { received: true, outcome };
+  });
+};
+
+export default stripeWebhook;
