@@ -14,6 +14,7 @@ import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
 import tenancy from './http/tenancy.ts';
+import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
@@ -174,6 +175,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(stripeWebhook);
   await app.register(publicInvoice);
   await app.register(tenancy);
+  await app.register(unbuilt);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
 
   return app;

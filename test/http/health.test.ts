@@ -38,3 +38,26 @@ test('/openapi.json is generated from the route schemas; /docs serves a page', a
   assert.equal(docs.statusCode, 200);
   assert.match(docs.headers['content-type'] as string, /text\/html/);
 });
+
+test('HighLevel operations not built yet are a plain 404, not "Invoice not found"', async () => {
+  for (const [method, url] of [
+    ['GET', '/invoices/settings'],
+    ['GET', '/invoices/template?altId=x'],
+    ['POST', '/invoices/estimate/abc/send'],
+    ['DELETE', '/invoices/schedule'],
+  ] as const) {
+    const res = await ctx.app.inject({ method, url, headers: { authorization: 'Bearer whatever' } });
+    assert.equal(res.statusCode, 404, `${method} ${url}`);
+    assert.deepEqual(res.json(), {
+      statusCode: 404,
+      message: `Cannot ${method} ${url.split('?')[0]}`,
+      error: 'Not Found',
+    });
+  }
+});
+
+test('unbuilt operations stay out of /openapi.json', async () => {
+  const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  assert.equal(spec.paths['/invoices/settings'], undefined);
+  assert.equal(spec.paths['/invoices/template'], undefined);
+});

@@ -1,0 +1,69 @@
+/**
+ * HighLevel operations this service does not answer yet (issue #12). Registered explicitly so that their
+ * paths get the plain 404 of an unknown route, instead of falling into `/invoices/{invoiceId}` (which
+ * would answer "Invoice not found" for `GET /invoices/settings`). Remove an entry when it is built.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+
+const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
+  ['POST', '/invoices/template'],
+  ['GET', '/invoices/template'],
+  ['GET', '/invoices/template/:templateId'],
+  ['PUT', '/invoices/template/:templateId'],
+  ['DELETE', '/invoices/template/:templateId'],
+  ['PATCH', '/invoices/template/:templateId/late-fees-configuration'],
+  ['PATCH', '/invoices/template/:templateId/payment-methods-configuration'],
+  ['POST', '/invoices/schedule'],
+  ['GET', '/invoices/schedule'],
+  ['GET', '/invoices/schedule/:scheduleId'],
+  ['PUT', '/invoices/schedule/:scheduleId'],
+  ['DELETE', '/invoices/schedule/:scheduleId'],
+  ['POST', '/invoices/schedule/:scheduleId/updateAndSchedule'],
+  ['POST', '/invoices/schedule/:scheduleId/schedule'],
+  ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
+  ['POST', '/invoices/schedule/:scheduleId/cancel'],
+  ['POST', '/invoices/text2pay'],
+  ['GET', '/invoices/settings'],
+  ['PATCH', '/invoices/:invoiceId/late-fees-configuration'],
+  ['PATCH', '/invoices/stats/last-visited-at'],
+  ['POST', '/invoices/estimate'],
+  ['PUT', '/invoices/estimate/:estimateId'],
+  ['DELETE', '/invoices/estimate/:estimateId'],
+  ['GET', '/invoices/estimate/number/generate'],
+  ['POST', '/invoices/estimate/:estimateId/send'],
+  ['POST', '/invoices/estimate/:estimateId/invoice'],
+  ['GET', '/invoices/estimate/list'],
+  ['PATCH', '/invoices/estimate/stats/last-visited-at'],
+  ['GET', '/invoices/estimate/template'],
+  ['POST', '/invoices/estimate/template'],
+  ['PUT', '/invoices/estimate/template/:templateId'],
+  ['DELETE', '/invoices/estimate/template/:templateId'],
+  ['GET', '/invoices/estimate/template/preview'],
+];
+
+/** The single-segment names above, for the methods `/invoices/{invoiceId}` also answers. */
+const RESERVED = ['template', 'schedule', 'settings', 'estimate', 'stats', 'text2pay'];
+
+const unbuilt: FastifyPluginAsync = async (app) => {
+  const notFound = (method: string, url: string) => ({
+    statusCode: 404,
+    message: `Cannot ${method} ${url.split('?')[0]}`,
+    error: 'Not Found',
+  });
+  const seen = new Set<string>();
+  const answer = (method: (typeof UNBUILT)[number][0], url: string) => {
+    if (seen.has(`${method} ${url}`)) return;
+    seen.add(`${method} ${url}`);
+    app.route({
+      method,
+      url,
+      schema: { hide: true },
+      handler: async (request, reply) => reply.status(404).send(notFound(request.method, request.url)),
+    });
+  };
+  for (const [method, url] of UNBUILT) answer(method, url);
+  for (const name of RESERVED)
+    for (const method of ['GET', 'PUT', 'DELETE'] as const) answer(method, `/invoices/${name}`);
+};
+
+export default unbuilt;
