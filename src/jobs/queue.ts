@@ -57,10 +57,11 @@ const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /**
- * A charge whose provider call threw (network, 5xx) is retried with its same idempotency key: 8 times
- * from 30 s, doubling, about 2 hours in all, well within the 24 hours Stripe keeps a key.
+ * A charge whose provider call threw (network, 5xx), or whose worker was killed, is retried with its
+ * same idempotency key: 12 times from 5-10 s, doubling, about 8 hours in all, well within the 24 hours
+ * Stripe keeps a key.
  */
-const CHARGE_RETRY = { retryLimit: 8, retryDelay: 30, retryBackoff: true };
+const CHARGE_RETRY = { retryLimit: 12, retryDelay: 5, retryBackoff: true };
 
 export interface QueueOptions {
   retry?: Partial<RetryPolicy>;
