@@ -22,8 +22,8 @@ export type ChargeRun = 'charged' | 'cancelled' | 'done' | 'missing';
 
 const ACTOR = { system: 'auto-payment' };
 
-/** Why a scheduled charge must not run now; undefined when it may, with the amount it takes. */
-async function whyNot(
+/** Why a scheduled charge must not run now, or, when it may, the amount it takes. */
+async function decide(
   trx: Tx,
   stored: StoredInvoice,
   charge: ChargeRow,
@@ -62,7 +62,7 @@ async function claim(
     if (!stored || !charge) return { kind: 'missing' as const };
     if (charge.status === 'charging') return { kind: 'charge' as const, charge, stored };
     if (charge.status !== 'scheduled') return { kind: 'done' as const };
-    const decision = await whyNot(trx, stored, charge);
+    const decision = await decide(trx, stored, charge);
     if ('reason' in decision) {
       await moveCharge(trx, chargeId, ['scheduled'], { status: 'cancelled', last_error: decision.reason });
       await recordEvent(trx, {
