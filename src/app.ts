@@ -6,6 +6,7 @@ import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
+import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
 import payments from './http/payments.ts';
@@ -16,7 +17,7 @@ import stripeWebhook from './http/stripe-webhook.ts';
 import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
-import { deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
+import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
 
@@ -100,6 +101,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
     providers: paymentProviders(store, config),
+    chargeJobs: chargeJobs(boss),
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
@@ -172,6 +174,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(invoices);
   await app.register(sendRoutes);
   await app.register(payments);
+  await app.register(charges);
   await app.register(stripeWebhook);
   await app.register(publicInvoice);
   await app.register(tenancy);

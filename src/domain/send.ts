@@ -1,6 +1,6 @@
-/** The decisions of a send (docs/send-invoice.md §2-4), with no I/O. */
+/** The decisions of a send (docs/send-invoice.md §2-3), with no I/O; §4 is auto-payment.ts. */
 import { Errors } from '../errors.ts';
-import type { AutoPayment, ContactDetails } from './invoice.ts';
+import type { ContactDetails } from './invoice.ts';
 import { type InvoiceStatus, statusAfterSend } from './invoice-status.ts';
 import { normalisePhone } from './phone.ts';
 
@@ -84,20 +84,6 @@ export function smsRecipient(rawPhone: string): string {
     );
   }
   return phone;
-}
-
-/**
- * §4: auto-payment needs a payment method the provider knows for the customer. No provider with saved
- * methods exists yet, so enabling it is always refused (a 422 naming what is missing).
- */
-export function assertAutoPaymentPossible(autoPayment: AutoPayment | undefined): void {
-  if (!autoPayment?.enable) return;
-  const method = autoPayment.paymentMethodId ?? autoPayment.cardId;
-  throw Errors.unprocessable(
-    method === undefined
-      ? 'autoPayment.paymentMethodId or autoPayment.cardId is required when autoPayment.enable is true'
-      : `autoPayment: payment method ${method} is not known for customer ${autoPayment.customerId ?? '(none)'}`,
-  );
 }
 
 /** Test mode always uses the outbox; live mode a configured provider, else the outbox (§2). */

@@ -1,8 +1,9 @@
-import type { InvoicingContext, PaymentProviders } from '../invoicing/context.ts';
+import type { ChargeJobs, InvoicingContext, PaymentProviders } from '../invoicing/context.ts';
 import type { TenancyContext } from '../tenancy/context.ts';
 
 /** What the routes hand to the use cases: one object, built by build() in src/app.ts. */
-export type Services = InvoicingContext & TenancyContext & { providers: PaymentProviders };
+export type Services = InvoicingContext &
+  TenancyContext & { providers: PaymentProviders; chargeJobs: ChargeJobs };
 
 declare module 'fastify' {
   interface FastifyInstance {

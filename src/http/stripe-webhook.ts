@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { Errors } from '../errors.ts';
+import { chargeEventHandler } from '../invoicing/charge-outcome.ts';
 import { handleProviderEvent } from '../invoicing/provider-events.ts';
 import type { ProviderEvent } from '../payments/types.ts';
 import './services.ts';
@@ -27,7 +28,7 @@ const stripeWebhook: FastifyPluginAsync = async (app) => {
     } catch {
       throw Errors.badRequest('The Stripe-Signature header does not match the body');
     }
-    const outcome = await handleProviderEvent(services, 'stripe', event);
+    const outcome = await handleProviderEvent(services, 'stripe', event, chargeEventHandler(services));
     return { received: true, outcome };
   });
 };

@@ -38,3 +38,14 @@ export interface PaymentProviders {
 export interface PaymentsContext extends InvoicingContext {
   providers: PaymentProviders;
 }
+
+/** Queues a charge's job inside the caller's transaction, to run at `runAt` (auto-payment). */
+export interface ChargeJobs {
+  /** True when a job was added, false when the charge already had one. */
+  enqueue(trx: Tx, charge: { id: string; runAt: Date }): Promise<boolean>;
+}
+
+/** What the auto-payment use cases need: the providers, and a queue for charges. */
+export interface AutoPaymentContext extends PaymentsContext {
+  chargeJobs: ChargeJobs;
+}

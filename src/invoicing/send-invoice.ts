@@ -1,13 +1,13 @@
 /**
  * POST /invoices/{invoiceId}/send (docs/send-invoice.md). The status change, the history record, the
- * deliveries with their jobs, the InvoiceSent event and the idempotency record commit in one
- * transaction, with the invoice row locked; workers deliver after commit.
+ * deliveries with their jobs, the InvoiceSent event, auto-payment's charges with their jobs and the
+ * idempotency record commit in one transaction, with the invoice row locked; workers deliver (and
+ * charge) after commit.
  */
 import fastJson from 'fast-json-stringify';
 import { objectId } from '../domain/ids.ts';
 import type { AutoPayment } from '../domain/invoice.ts';
 import {
-  assertAutoPaymentPossible,
   type Channel,
   type ChannelPlan,
   type ChannelReport,
@@ -26,7 +26,8 @@ import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { lockInvoiceForSend } from '../store/invoices.ts';
 import { asJsonb } from '../store/jsonb.ts';
 import { recordSend, type SentState } from '../store/sends.ts';
-import type { Actor, InvoicingContext } from './context.ts';
+import { type AutoPaymentCheck, applyAutoPayment, checkAutoPayment } from './auto-payment.ts';
+import type { Actor, AutoPaymentContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
 import {
   INVOICE_VIEW_VERSION,
@@ -64,19 +65,21 @@ function sendResultJson(result: SendResult, invoiceText = invoiceJson(result.inv
 
 /** Sends the invoice (§1 rows 7-10, §2-5); with an Idempotency-Key, at most once per key and body (§6). */
 export async function sendInvoice(
-  ctx: InvoicingContext,
+  ctx: AutoPaymentContext,
   actor: Actor,
   invoiceId: string,
   request: SendRequest,
   idempotencyKey?: string,
 ): Promise<{ json: string; replayed: boolean }> {
+  // Before the transaction: a provider's answer may take a network round trip, and no lock waits on it.
+  const autoPayment = await checkAutoPayment(ctx, request);
   let invoiceText: string | undefined;
   const scope = { locationId: request.altId, key: idempotencyKey, operation: 'send-invoice' };
   const outcome: IdempotentOutcome<SendResult> = await withIdempotency(
     ctx.store,
     { ...scope, request: [invoiceId, request] },
     async (trx) => {
-      const sent = await send(ctx, trx, actor, invoiceId, request);
+      const sent = await send(ctx, trx, actor, invoiceId, request, autoPayment);
       invoiceText = sent.invoiceText;
       return sent.result;
     },
@@ -88,11 +91,12 @@ export async function sendInvoice(
 }
 
 async function send(
-  ctx: InvoicingContext,
+  ctx: AutoPaymentContext,
   trx: Tx,
   actor: Actor,
   invoiceId: string,
   request: SendRequest,
+  autoPayment: AutoPaymentCheck | undefined,
 ): Promise<{ result: SendResult; invoiceText: string }> {
   const locationId = request.altId;
   const locked = await lockInvoiceForSend(trx, locationId, invoiceId, request.userId);
@@ -104,7 +108,8 @@ async function send(
   const { email, rawPhone } = contactChannels(before.contact_details);
   const plan = planSend(before.status, request.action, { email, phone: rawPhone });
   const phone = plan.sms === 'send' ? smsRecipient(rawPhone!) : null;
-  assertAutoPaymentPossible(request.autoPayment);
+  // §4: after row 10.
+  if (autoPayment?.kind === 'refused') throw autoPayment.error;
 
   const now = new Date();
   const state: SentState = {
@@ -112,7 +117,7 @@ async function send(
     live_mode: request.liveMode,
     invoice_number: before.invoice_number ?? (await takeInvoiceNumber(trx, locationId)),
     sent_at: before.sent_at ?? now,
-    auto_payment: request.autoPayment === undefined ? before.auto_payment : asJsonb(request.autoPayment),
+    auto_payment: autoPayment === undefined ? before.auto_payment : asJsonb(autoPayment.stored),
     updated_at: now,
   };
   const after = { ...before, ...state };
@@ -171,5 +176,9 @@ async function send(
   });
   for (const delivery of deliveries)
     await ctx.jobs.enqueue(trx, { id: delivery.id, channel: delivery.channel });
+  await applyAutoPayment(ctx, trx, { invoice: after, items: locked.items }, autoPayment, {
+    tokenId: actor.tokenId,
+    userId: request.userId,
+  });
   return { result: { invoice, emailData, smsData }, invoiceText };
 }

@@ -1,13 +1,16 @@
 /**
  * The built-in test provider (test mode, docs/payments.md): behaves like Stripe's test mode, with its
- * checkout served by this service and its "remote" state (saved methods) in our own store. Charges and
- * refunds have references derived from their idempotency keys, so a retried call is the same call.
+ * checkout served by this service and its "remote" state (saved methods, the charges it was asked
+ * for) in our own store. Charges and refunds have references derived from their idempotency keys, so a
+ * retried call is the same call.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { shortId } from '../domain/ids.ts';
 import { DECLINE_MESSAGES, MAGIC_METHODS, type TestCardOutcome } from '../domain/test-cards.ts';
 import type { ChargeOutcome, PaymentProvider, SavedMethod } from '../payments/types.ts';
 import type { Store } from '../store/db.ts';
+import { recordTestChargeCall } from '../store/test-charges.ts';
 import { findTestMethod } from '../store/test-methods.ts';
 
 const refFor = (prefix: string, key: string) =>
@@ -30,7 +33,20 @@ function outcomeOf(
   return { status: 'failed', ref, reason: DECLINE_MESSAGES[outcome], code: outcome };
 }
 
+/**
+ * A test knob, read here only: TEST_PROVIDER_CHARGE_DELAY_MS (default 0) makes every charge() take that
+ * long after the call is recorded, as a slow network would, so a test can kill a worker mid-charge. Keep
+ * it well below DELIVERY_TIMEOUT_SECONDS, or the job expires and is run again while still in flight.
+ */
+function chargeDelayMs(raw = process.env.TEST_PROVIDER_CHARGE_DELAY_MS): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  if (!/^\d{1,6}$/.test(raw.trim()))
+    throw new Error(`TEST_PROVIDER_CHARGE_DELAY_MS must be a whole number of milliseconds, got "${raw}"`);
+  return Number(raw.trim());
+}
+
 export function createTestProvider(store: Store, publicUrl: string): PaymentProvider {
+  const delayMs = chargeDelayMs();
   async function method(customerRef: string, methodRef: string) {
     const magic = MAGIC_METHODS[methodRef];
     if (magic)
@@ -57,8 +73,27 @@ export function createTestProvider(store: Store, publicUrl: string): PaymentProv
       );
     },
     async charge(request) {
-      const found = await method(request.customerRef, request.methodRef);
       const ref = refFor('pi', request.idempotencyKey);
+      const first = await recordTestChargeCall(store.db, {
+        idempotencyKey: request.idempotencyKey,
+        chargeId: request.metadata.chargeId,
+        ref,
+        methodRef: request.methodRef,
+        currency: request.currency,
+        amount: request.amount,
+      });
+      // Stripe refuses a key reused with other parameters; so does its stand-in.
+      if (
+        first.amount !== request.amount ||
+        first.currency !== request.currency ||
+        first.methodRef !== request.methodRef
+      ) {
+        throw new Error(
+          `idempotency key ${request.idempotencyKey} was first used with other parameters (test provider)`,
+        );
+      }
+      if (delayMs > 0) await sleep(delayMs);
+      const found = await method(request.customerRef, request.methodRef);
       if (!found)
         return {
           status: 'failed',

@@ -1,13 +1,13 @@
 /**
- * The delivery job queue (pg-boss 10, in its own 'pgboss' schema of our database). Jobs are inserted in
- * the caller's Kysely transaction, so a send that rolls back leaves no job behind, and a committed send
- * always has its jobs.
+ * The job queues (pg-boss 10, in its own 'pgboss' schema of our database): deliveries, and auto-payment
+ * charges. Jobs are inserted in the caller's Kysely transaction, so a send that rolls back leaves no job
+ * behind, and a committed send always has its jobs.
  */
 import { createHash } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { DeliveryConfig } from '../config.ts';
 import type { Channel } from '../domain/send.ts';
-import type { DeliveryJobs } from '../invoicing/context.ts';
+import type { ChargeJobs, DeliveryJobs } from '../invoicing/context.ts';
 import type { Tx } from '../store/db.ts';
 import { queueDb, queueExists } from '../store/jobs.ts';
 
@@ -23,6 +23,15 @@ export const DEAD_DELIVERY_QUEUE = 'delivery.dead';
 
 export interface DeliveryJobData {
   deliveryId: string;
+}
+
+/** An auto-payment charge attempt runs at its run_at (startAfter); see charge-workers.ts. */
+export const CHARGE_QUEUE = 'charges.run';
+/** Charge jobs whose retries ran out: the provider could not be reached for hours. */
+export const DEAD_CHARGE_QUEUE = 'charges.dead';
+
+export interface ChargeJobData {
+  chargeId: string;
 }
 
 export interface RetryPolicy {
@@ -46,6 +55,13 @@ const DEFAULT_RETRY: RetryPolicy = {
   // The default of DELIVERY_TIMEOUT_SECONDS (src/config.ts).
   expireInSeconds: 120,
 };
+
+/**
+ * A charge whose provider call threw (network, 5xx), or whose worker was killed, is retried with its
+ * same idempotency key: 12 times from 5-10 s, doubling, about 8 hours in all, well within the 24 hours
+ * Stripe keeps a key.
+ */
+const CHARGE_RETRY = { retryLimit: 12, retryDelay: 5, retryBackoff: true };
 
 export interface QueueOptions {
   retry?: Partial<RetryPolicy>;
@@ -111,20 +127,34 @@ async function createQueues(boss: PgBoss, retry: Partial<RetryPolicy> = {}): Pro
     await boss.createQueue(name, queue);
     await boss.updateQueue(name, queue);
   }
+  await boss.createQueue(DEAD_CHARGE_QUEUE, { name: DEAD_CHARGE_QUEUE, retryLimit: 3, retryDelay: 5 });
+  const charges = {
+    name: CHARGE_QUEUE,
+    policy: 'standard' as const,
+    ...CHARGE_RETRY,
+    // A killed worker's charge comes back as soon as a delivery's would.
+    expireInSeconds: policy.expireInSeconds,
+    deadLetter: DEAD_CHARGE_QUEUE,
+  };
+  await boss.createQueue(CHARGE_QUEUE, charges);
+  await boss.updateQueue(CHARGE_QUEUE, charges);
 }
 
 /**
- * The job id of a delivery: a UUID (version 5 layout) derived from the delivery id, so enqueueing the
- * same delivery again is an insert conflict that pg-boss ignores. (singletonKey would not do: on a
+ * The job id of a row: a UUID (version 5 layout) derived from its id, so enqueueing the same delivery
+ * or charge again is an insert conflict that pg-boss ignores. (singletonKey would not do: on a
  * 'standard' queue it has no unique index.)
  */
-export function deliveryJobId(deliveryId: string): string {
-  const hash = createHash('sha1').update(`hl-invoices:delivery:${deliveryId}`).digest();
+function jobIdFor(kind: 'delivery' | 'charge', rowId: string): string {
+  const hash = createHash('sha1').update(`hl-invoices:${kind}:${rowId}`).digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+export const deliveryJobId = (deliveryId: string): string => jobIdFor('delivery', deliveryId);
+export const chargeJobId = (chargeId: string): string => jobIdFor('charge', chargeId);
 
 /**
  * Queues the delivery's job inside `trx`. Returns true when a job was added, false when the delivery
@@ -149,4 +179,24 @@ export async function enqueueDelivery(
 /** The use cases' DeliveryJobs on this queue. */
 export function deliveryJobs(boss: PgBoss): DeliveryJobs {
   return { enqueue: (trx, delivery) => enqueueDelivery(trx, boss, delivery) };
+}
+
+/** Queues the charge's job inside `trx`, to start at `runAt`; false when the charge already had one. */
+export async function enqueueCharge(
+  trx: Tx,
+  boss: PgBoss,
+  charge: { id: string; runAt: Date },
+): Promise<boolean> {
+  const data: ChargeJobData = { chargeId: charge.id };
+  const options = { id: chargeJobId(charge.id), startAfter: charge.runAt, db: queueDb(trx) };
+  if ((await boss.send(CHARGE_QUEUE, data, options)) !== null) return true;
+  if (!(await queueExists(trx, QUEUE_SCHEMA, CHARGE_QUEUE))) {
+    throw new Error(`job queue ${CHARGE_QUEUE} does not exist: run createQueues first`);
+  }
+  return false;
+}
+
+/** The use cases' ChargeJobs on this queue. */
+export function chargeJobs(boss: PgBoss): ChargeJobs {
+  return { enqueue: (trx, charge) => enqueueCharge(trx, boss, charge) };
 }

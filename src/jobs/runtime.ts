@@ -1,11 +1,14 @@
-/** Delivery workers with the transports the configuration names: what `serve` and `worker` run. */
+/** Delivery and charge workers with what the configuration names: what `serve` and `worker` run. */
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
 import { createSmtpTransport } from '../delivery/email.ts';
 import { outboxEmailTransport, outboxSmsTransport } from '../delivery/outbox.ts';
 import { createTwilioTransport } from '../delivery/sms.ts';
+import type { AutoPaymentContext, PaymentProviders } from '../invoicing/context.ts';
 import { createRenderer } from '../invoicing/render-delivery.ts';
 import type { Store } from '../store/db.ts';
+import { startChargeWorkers } from './charge-workers.ts';
+import { chargeJobs, deliveryJobs } from './queue.ts';
 import { startWorkers, type WorkerLogger } from './workers.ts';
 
 /** One line for the startup log: which channels really leave the machine. Never prints secrets. */
@@ -59,4 +62,30 @@ export function startDeliveryWorkers(options: {
       await sms?.close?.();
     },
   };
+}
+
+/** Auto-payment's charge workers: WORKER_CONCURRENCY charges at once, through the process's providers. */
+export function startAutoPaymentWorkers(options: {
+  boss: PgBoss;
+  store: Store;
+  config: Config;
+  providers: PaymentProviders;
+  log?: WorkerLogger;
+}) {
+  const { boss, config } = options;
+  const ctx: AutoPaymentContext = {
+    store: options.store,
+    jobs: deliveryJobs(boss),
+    chargeJobs: chargeJobs(boss),
+    transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
+    publicUrl: config.publicUrl,
+    providers: options.providers,
+  };
+  const workers = startChargeWorkers({
+    boss,
+    ctx,
+    concurrency: config.delivery.workerConcurrency,
+    log: options.log,
+  });
+  return { stop: (timeoutMs = 30_000) => workers.stop({ timeoutMs }) };
 }

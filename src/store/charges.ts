@@ -3,11 +3,18 @@ import { sql } from 'kysely';
 import type { Db, Tx } from './db.ts';
 import type { ChargeRow, ChargeStatus } from './schema.ts';
 
+/** False when a charge with its idempotency key exists already (that attempt is scheduled once). */
 export async function insertCharge(
   trx: Tx,
   charge: Omit<ChargeRow, 'created_at' | 'updated_at'>,
-): Promise<void> {
-  await trx.insertInto('charges').values(charge).execute();
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('charges')
+    .values(charge)
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 /** Cancels the invoice's charges not yet started; returns how many. */
@@ -44,7 +51,7 @@ export async function moveCharge(
   trx: Db,
   chargeId: string,
   from: ChargeStatus[],
-  changes: Partial<Pick<ChargeRow, 'status' | 'provider_ref' | 'last_error' | 'payment_id'>>,
+  changes: Partial<Pick<ChargeRow, 'status' | 'amount' | 'provider_ref' | 'last_error' | 'payment_id'>>,
 ): Promise<ChargeRow | undefined> {
   return trx
     .updateTable('charges')

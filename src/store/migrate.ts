@@ -5,6 +5,7 @@ import * as m003 from './migrations/003_send.ts';
 import * as m004 from './migrations/004_list_status_index.ts';
 import * as m005 from './migrations/005_invoice_views.ts';
 import * as m006 from './migrations/006_payments.ts';
+import * as m007 from './migrations/007_test_provider_charges.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '004_list_status_index': m004,
   '005_invoice_views': m005,
   '006_payments': m006,
+  '007_test_provider_charges': m007,
 };
 
 class StaticProvider implements MigrationProvider {

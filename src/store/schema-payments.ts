@@ -113,3 +113,16 @@ export interface ChargesTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
+
+/** The test provider's record of the charges it was asked for (migration 007). */
+export interface TestProviderChargesTable {
+  idempotency_key: string;
+  charge_id: string;
+  ref: string;
+  method_ref: string;
+  currency: string;
+  amount: BigInt8;
+  calls: Defaulted<number>;
+  first_called_at: Generated<Date>;
+  last_called_at: Generated<Date>;
+}

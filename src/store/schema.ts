@@ -22,6 +22,7 @@ import type {
   ProviderEventsTable,
   RefundsTable,
   TestPaymentMethodsTable,
+  TestProviderChargesTable,
 } from './schema-payments.ts';
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
@@ -265,6 +266,7 @@ export interface Database {
   test_payment_methods: TestPaymentMethodsTable;
   checkout_sessions: CheckoutSessionsTable;
   charges: ChargesTable;
+  test_provider_charges: TestProviderChargesTable;
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */

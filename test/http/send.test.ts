@@ -192,7 +192,7 @@ describe('checks, in the order of docs/send-invoice.md §1', () => {
     );
     assert.equal(res.statusCode, 422);
     assert.deepEqual(res.json().message, [
-      'autoPayment: payment method pm_1 is not known for customer cus_1',
+      'autoPayment.paymentMethodId pm_1 is not a payment method the test provider knows for customer cus_1',
     ]);
   });
 
