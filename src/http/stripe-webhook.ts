@@ -6,7 +6,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import { Errors } from '../errors.ts';
 import { chargeEventHandler } from '../invoicing/charge-outcome.ts';
 import { handleProviderEvent } from '../invoicing/provider-events.ts';
-import type { ProviderEvent } from '../payments/types.ts';
 import './services.ts';
 
 const stripeWebhook: FastifyPluginAsync = async (app) => {
@@ -22,12 +21,14 @@ const stripeWebhook: FastifyPluginAsync = async (app) => {
     if (!parse) throw Errors.notFound('Stripe is not configured');
     if (!Buffer.isBuffer(request.body)) throw Errors.badRequest('send the event as application/json');
     const signature = request.headers['stripe-signature'];
-    let event: ProviderEvent;
-    try {
-      event = parse(request.body, typeof signature === 'string' ? signature : undefined);
-    } catch {
-      throw Errors.badRequest('The Stripe-Signature header does not match the body');
-    }
+    const body = request.body;
+    const event = (() => {
+      try {
+        return parse(body, typeof signature === 'string' ? signature : undefined);
+      } catch {
+        throw Errors.badRequest('The Stripe-Signature header does not match the body');
+      }
+    })();
     const outcome = await handleProviderEvent(services, 'stripe', event, chargeEventHandler(services));
     return { received: true, outcome };
   });
