@@ -8,6 +8,7 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
+import pay from './http/pay.ts';
 import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
@@ -171,6 +172,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(sendRoutes);
   await app.register(payments);
   await app.register(publicInvoice);
+  await app.register(pay);
   await app.register(tenancy);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
 
