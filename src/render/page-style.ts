@@ -41,6 +41,7 @@ table.totals{margin:16px 0 0 auto;border-collapse:collapse;min-width:280px}
 .totals .strong td{font-weight:700;font-size:17px;border-top:1px solid #e4e7eb;padding-top:8px}
 #pay{margin-top:28px;padding:20px;border:1px solid #cbd2d9;border-radius:8px;background:#f8f9fb}
 #pay form{display:grid;gap:14px;justify-items:start}
+#pay .small{margin:0}
 .pay-what{margin:0;font-size:16px}
 .tips{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px 18px}
 .tips legend{font-weight:600;margin-bottom:6px;padding:0}
@@ -55,7 +56,7 @@ table.ledger{width:100%;border-collapse:collapse;font-size:14px}
 .ledger td{border-bottom:1px solid #e4e7eb;padding:8px 6px;vertical-align:top}
 .ledger .num{text-align:right}
 .checkout{max-width:560px}
-.checkout-summary{margin:12px 0 20px}
+table.checkout-summary{margin:12px 0 20px;width:100%}
 .card-form{display:grid;gap:14px}
 .field{display:grid;gap:4px;font-weight:600;font-size:14px}
 .field input{font:inherit;font-weight:400;padding:10px 12px;border:1px solid #cbd2d9;border-radius:6px;width:100%}
