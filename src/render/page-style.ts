@@ -39,9 +39,9 @@ table.totals{margin:16px 0 0 auto;border-collapse:collapse;min-width:280px}
 .totals td{padding:4px 6px}
 .totals td:last-child{text-align:right;white-space:nowrap}
 .totals .strong td{font-weight:700;font-size:17px;border-top:1px solid #e4e7eb;padding-top:8px}
-#pay{margin-top:28px;padding:20px;border:1px solid #cbd2d9;border-radius:8px;background:#f8f9fb}
+#pay{margin-top:28px;padding:20px;border:1px solid #cbd2d9;border-radius:8px;background:#f8f9fb;display:grid;gap:14px}
 #pay form{display:grid;gap:14px;justify-items:start}
-#pay .small{margin:0}
+#pay p{margin:0}
 .pay-what{margin:0;font-size:16px}
 .tips{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px 18px}
 .tips legend{font-weight:600;margin-bottom:6px;padding:0}
