@@ -9,6 +9,7 @@ import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
 import invoices from './http/invoices.ts';
+import pay from './http/pay.ts';
 import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
@@ -177,6 +178,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(charges);
   await app.register(stripeWebhook);
   await app.register(publicInvoice);
+  await app.register(pay);
   await app.register(tenancy);
   await app.register(unbuilt);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);

@@ -3,52 +3,48 @@
  * unguessable per-invoice token is the credential, so an unknown token looks exactly like a wrong one.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from '@sinclair/typebox';
 import { invoiceDocumentByToken, viewInvoicePage } from '../invoicing/customer-page.ts';
-import { renderNotFoundPage } from '../render/not-found.tsx';
-import { renderInvoicePage } from '../render/page.tsx';
 import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { INVOICE_NOT_FOUND, pageHeaders, sendInvoicePage, TokenParams } from './customer-pages.ts';
 import './services.ts';
 
-const Params = T.Object({ token: T.String({ minLength: 20, maxLength: 100, pattern: '^[A-Za-z0-9_-]+$' }) });
-
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'referrer-policy': 'no-referrer',
-  'x-robots-tag': 'noindex',
-  'x-content-type-options': 'nosniff',
-  'cache-control': 'private, no-store',
-};
-
-const NOT_FOUND_PAGE = renderNotFoundPage();
+/** ?paid={sessionId}: back from a checkout. */
+function paidSession(query: unknown): string | undefined {
+  const paid = (query as { paid?: unknown } | undefined)?.paid;
+  return typeof paid === 'string' && /^[A-Za-z0-9_-]{1,100}$/.test(paid) ? paid : undefined;
+}
 
 const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
   const { services } = app;
+  const headers = pageHeaders(services.publicUrl);
 
   // A malformed token gets the same page as an unknown one, not a validation error.
   const notFound = { attachValidation: true } as const;
 
-  app.get('/i/:token', { schema: { hide: true, params: Params }, ...notFound }, async (request, reply) => {
-    reply.headers(PAGE_HEADERS);
-    const doc = request.validationError
-      ? undefined
-      : await viewInvoicePage(services, request.params.token, {
-          userAgent: String(request.headers['user-agent'] ?? ''),
-        });
-    if (!doc) return reply.status(404).send(NOT_FOUND_PAGE);
-    return reply.send(renderInvoicePage(doc, { pdfUrl: `/i/${request.params.token}/pdf` }));
-  });
+  app.get(
+    '/i/:token',
+    { schema: { hide: true, params: TokenParams }, ...notFound },
+    async (request, reply) => {
+      reply.headers(headers);
+      const { token } = request.params;
+      const page = request.validationError
+        ? undefined
+        : await viewInvoicePage(services, token, {
+            userAgent: String(request.headers['user-agent'] ?? ''),
+            paidSessionId: paidSession(request.query),
+          });
+      return sendInvoicePage(reply, token, page);
+    },
+  );
 
   app.get(
     '/i/:token/pdf',
-    { schema: { hide: true, params: Params }, ...notFound },
+    { schema: { hide: true, params: TokenParams }, ...notFound },
     async (request, reply) => {
       const doc = request.validationError
         ? undefined
         : await invoiceDocumentByToken(services, request.params.token);
-      if (!doc) return reply.status(404).headers(PAGE_HEADERS).send(NOT_FOUND_PAGE);
+      if (!doc) return reply.status(404).headers(headers).send(INVOICE_NOT_FOUND);
       const pdf = await renderInvoicePdf(doc);
       const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
       return reply

@@ -1,15 +1,51 @@
-/** What a worker sends for a delivery: the invoice as it is now, rendered for the delivery's channel. */
+/**
+ * What a worker sends for a delivery: the invoice as it is now, rendered for the delivery's channel, as
+ * the message `request.kind` names: the invoice (a send, with its PDF), a payment's receipt, or the
+ * notice that an automatic payment failed.
+ */
 import type { DeliveryConfig } from '../config.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
 import { chooseSender } from '../domain/sender.ts';
+import { type InvoiceDocument, toDocumentPayment } from '../render/document.ts';
 import { renderInvoiceEmail } from '../render/email.tsx';
+import type { RenderedEmail } from '../render/email-layout.tsx';
+import { renderPaymentFailedEmail, renderReceiptEmail } from '../render/payment-emails.tsx';
 import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
 import { renderInvoiceSms } from '../render/sms.ts';
+import { findCharge } from '../store/charges.ts';
 import type { Store } from '../store/db.ts';
-import { findInvoice } from '../store/invoices.ts';
+import { findInvoice, type StoredInvoice } from '../store/invoices.ts';
+import { findPayment } from '../store/payments.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { RenderDelivery } from './deliver.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
+
+const gone = (what: string) => Object.assign(new Error(`the ${what} no longer exists`), { retryable: false });
+
+/** A payment email; undefined for the invoice itself. */
+async function paymentEmail(
+  store: Store,
+  delivery: DeliveryRow,
+  doc: InvoiceDocument,
+): Promise<RenderedEmail | undefined> {
+  const { kind, paymentId, chargeId } = delivery.request;
+  const payment = paymentId ? await findPayment(store.db, delivery.location_id, paymentId) : undefined;
+  if (kind === 'receipt') {
+    if (!payment) throw gone('payment');
+    return renderReceiptEmail(doc, toDocumentPayment(payment));
+  }
+  if (kind !== 'payment_failed') return undefined;
+  const charge = chargeId ? await findCharge(store.db, chargeId) : undefined;
+  if (!charge && !payment) throw gone('failed payment');
+  const amount = charge?.amount ?? payment!.amount;
+  const reason = charge?.last_error ?? payment?.failure_reason ?? '';
+  return renderPaymentFailedEmail(doc, { amount, reason });
+}
+
+function invoiceEmail(stored: StoredInvoice) {
+  const sentTo = stored.invoice.sent_to;
+  return { cc: sentTo.emailCc ?? [], bcc: sentTo.emailBcc ?? [] };
+}
 
 export function createRenderer(
   store: Store,
@@ -17,7 +53,7 @@ export function createRenderer(
 ): RenderDelivery {
   return async (delivery: DeliveryRow): Promise<EmailMessage | SmsMessage> => {
     const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id);
-    if (!stored) throw Object.assign(new Error('the invoice no longer exists'), { retryable: false });
+    if (!stored) throw gone('invoice');
     const doc = await loadInvoiceDocument(store.db, stored, config.publicUrl);
     if (delivery.channel === 'sms') {
       return { messageId: delivery.message_id, to: delivery.recipient, body: renderInvoiceSms(doc) };
@@ -28,16 +64,20 @@ export function createRenderer(
       defaultFrom: config.delivery.mailFrom,
       senderDomains: config.delivery.senderDomains,
     });
-    const rendered = renderInvoiceEmail(doc, { fromName: sender.from.name });
-    const sentTo = stored.invoice.sent_to;
-    const pdf = await renderInvoicePdf(doc);
-    return {
+    const envelope = {
       messageId: delivery.message_id,
       from: sender.from,
       ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
       to: [delivery.recipient],
-      cc: sentTo.emailCc ?? [],
-      bcc: sentTo.emailBcc ?? [],
+    };
+    // Payment emails go to the contact alone: the send's copies were for the invoice.
+    const payment = await paymentEmail(store, delivery, doc);
+    if (payment) return { ...envelope, cc: [], bcc: [], ...payment, attachments: [] };
+    const rendered = renderInvoiceEmail(doc, { fromName: sender.from.name });
+    const pdf = await renderInvoicePdf(doc);
+    return {
+      ...envelope,
+      ...invoiceEmail(stored),
       subject: rendered.subject,
       html: rendered.html,
       text: rendered.text,

@@ -1,3 +1,4 @@
+import type { PaymentRow } from '../store/schema.ts';
 import type { InvoiceDocument, PostalAddress } from './document.ts';
 
 const MONTHS = [
@@ -57,4 +58,36 @@ export function shownNumber(doc: InvoiceDocument): string {
 export function oneLine(value: string, max = 200): string {
   const flat = value.replace(/[\r\n\t]+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const BRANDS: Record<string, string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  diners: 'Diners Club',
+  jcb: 'JCB',
+  unionpay: 'UnionPay',
+};
+
+const MODES: Record<PaymentRow['mode'], string> = {
+  cash: 'Cash',
+  card: 'Card',
+  cheque: 'Cheque',
+  bank_transfer: 'Bank transfer',
+  other: 'Other',
+  online: 'Online payment',
+};
+
+/** How a payment was made, for people: "Visa ending 4242", "Cheque 1001", "Bank transfer". */
+export function paymentMethodLabel(
+  payment: Pick<PaymentRow, 'mode' | 'card_brand' | 'card_last4' | 'cheque_number'>,
+): string {
+  if (payment.card_last4) {
+    const brand = payment.card_brand ?? 'card';
+    const shown = BRANDS[brand.toLowerCase()] ?? `${brand.charAt(0).toUpperCase()}${brand.slice(1)}`;
+    return `${shown} ending ${payment.card_last4}`;
+  }
+  if (payment.mode === 'cheque' && payment.cheque_number) return `Cheque ${payment.cheque_number}`;
+  return MODES[payment.mode];
 }

@@ -5,6 +5,8 @@
 import type { PostalAddress, TaxLine } from '../domain/invoice.ts';
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
+import type { PaymentRow } from '../store/schema.ts';
+import { paymentMethodLabel } from './display.ts';
 
 export type { PostalAddress };
 
@@ -51,12 +53,31 @@ export interface InvoiceDocument {
   taxes: TaxLine[];
   taxTotal: number;
   total: number;
+  /** From the invoice row, which follows the ledger. */
   amountPaid: number;
+  /** What the customer still owes: nothing on a void invoice. */
   amountDue: number;
+  /** Money received (succeeded or refunded ledger entries), oldest first: the receipt. */
+  payments: DocumentPayment[];
+  /** The payment schedule's entries; empty when the invoice has none. */
+  schedule: Array<{ name: string; dueDate: string; amount: number; paid: boolean }>;
   /** The business's terms; user-supplied HTML: render as text or sanitise, never inject raw. */
   termsNotes?: string;
   /** The customer's hosted page, e.g. https://host/i/<token>. */
   publicUrl: string;
+}
+
+/** One payment as the customer sees it. */
+export interface DocumentPayment {
+  /** The date it was made, YYYY-MM-DD (UTC). */
+  paidOn: string;
+  /** e.g. "Visa ending 4242", "Cash", "Cheque 1234". */
+  method: string;
+  /** The invoice's part. */
+  amount: number;
+  /** Given on top of the invoice's amount; not part of amountPaid. */
+  tip: number;
+  refunded: number;
 }
 
 /** The customer's page for an invoice: the token, never the invoice id, is in the URL. */
@@ -68,10 +89,25 @@ function text(value: string | undefined): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** What the PDF, the email, the SMS and the hosted page show. */
+export function toDocumentPayment(payment: PaymentRow): DocumentPayment {
+  return {
+    paidOn: payment.fulfilled_at.toISOString().slice(0, 10),
+    method: paymentMethodLabel(payment),
+    amount: payment.amount,
+    tip: payment.tip_amount,
+    refunded: payment.refunded_amount,
+  };
+}
+
+/** What the PDF, the email, the SMS and the hosted page show; `payments` is the invoice's ledger. */
 export function toInvoiceDocument(
   { invoice, items }: StoredInvoice,
-  context: { locationName: string; locationEmail: string | null; publicUrl: string },
+  context: {
+    locationName: string;
+    locationEmail: string | null;
+    publicUrl: string;
+    payments: PaymentRow[];
+  },
 ): InvoiceDocument {
   const business = invoice.business_details;
   const contact = invoice.contact_details;
@@ -118,7 +154,16 @@ export function toInvoiceDocument(
     taxTotal: invoice.tax_total,
     total: invoice.total,
     amountPaid: invoice.amount_paid,
-    amountDue: invoice.total - invoice.amount_paid,
+    amountDue: invoice.status === 'void' ? 0 : Math.max(0, invoice.total - invoice.amount_paid),
+    payments: context.payments
+      .filter((p) => p.status === 'succeeded' || p.status === 'refunded')
+      .map(toDocumentPayment),
+    schedule: (invoice.payment_schedule?.schedules ?? []).map((e) => ({
+      name: e.name,
+      dueDate: e.dueDate,
+      amount: e.amount,
+      paid: e.status === 'paid',
+    })),
     termsNotes: invoice.terms_notes ?? undefined,
     publicUrl: context.publicUrl,
   };

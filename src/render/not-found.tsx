@@ -1,16 +1,17 @@
-/** The page for an invoice link that leads nowhere (unknown, malformed or revoked token). */
+/** The page for a customer link that leads nowhere (an unknown, malformed or revoked token or session). */
 import { renderHtmlDocument, staticMarkup } from './html-document.tsx';
 
 const HEAD = staticMarkup`<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 `;
 
-export function renderNotFoundPage(): string {
+export function renderNotFoundPage(what: 'Invoice' | 'Checkout' = 'Invoice'): string {
+  const title = `${what} not found`;
   const body = (
     <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">
-      <h1>Invoice not found</h1>
+      <h1>{title}</h1>
       <p>This link is not valid. Please ask the business for a new one.</p>
     </body>
   );
-  return renderHtmlDocument({ head: HEAD, title: 'Invoice not found', body });
+  return renderHtmlDocument({ head: HEAD, title, body });
 }

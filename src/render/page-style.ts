@@ -39,8 +39,30 @@ table.totals{margin:16px 0 0 auto;border-collapse:collapse;min-width:280px}
 .totals td{padding:4px 6px}
 .totals td:last-child{text-align:right;white-space:nowrap}
 .totals .strong td{font-weight:700;font-size:17px;border-top:1px solid #e4e7eb;padding-top:8px}
-#pay{margin-top:28px;padding:20px;border:2px dashed #cbd2d9;border-radius:8px;text-align:center}
-#pay button{font:inherit;font-weight:700;padding:12px 28px;border:0;border-radius:6px;background:#9aa5b1;color:#fff;cursor:not-allowed}
+#pay{margin-top:28px;padding:20px;border:1px solid #cbd2d9;border-radius:8px;background:#f8f9fb;display:grid;gap:14px}
+#pay form{display:grid;gap:14px;justify-items:start}
+#pay p{margin:0}
+.pay-what{margin:0;font-size:16px}
+.tips{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:8px 18px}
+.tips legend{font-weight:600;margin-bottom:6px;padding:0}
+.tips label,.save{display:inline-flex;gap:6px;align-items:center;cursor:pointer}
+button,.button{font:inherit;font-weight:700;padding:12px 28px;border:0;border-radius:6px;background:#3f51b5;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary{background:#fff;color:#3f51b5;border:1px solid #3f51b5}
+.notice{margin:0 0 14px;padding:10px 14px;border-radius:6px;font-weight:600}
+.notice-error{background:#fde8e8;color:#9b1c1c}
+.ledger-section{margin-top:28px}
+table.ledger{width:100%;border-collapse:collapse;font-size:14px}
+.ledger th{font-size:12px;text-transform:uppercase;letter-spacing:.06em;color:#616e7c;text-align:left;border-bottom:1px solid #cbd2d9;padding:6px}
+.ledger td{border-bottom:1px solid #e4e7eb;padding:8px 6px;vertical-align:top}
+.ledger .num{text-align:right}
+.checkout{max-width:560px}
+table.checkout-summary{margin:12px 0 20px;width:100%}
+.card-form{display:grid;gap:14px}
+.field{display:grid;gap:4px;font-weight:600;font-size:14px}
+.field input{font:inherit;font-weight:400;padding:10px 12px;border:1px solid #cbd2d9;border-radius:6px;width:100%}
+.field-row{display:grid;grid-template-columns:1fr 1fr;gap:12px}
+.confirm h2{font-size:18px;margin:0 0 8px}
+.confirm-buttons{display:flex;gap:12px;flex-wrap:wrap}
 .terms{margin-top:28px}
 .terms p{white-space:pre-line;margin:0}
 .footer{margin-top:28px;padding-top:16px;border-top:1px solid #e4e7eb;display:flex;justify-content:space-between;flex-wrap:wrap;gap:12px}

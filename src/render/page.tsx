@@ -7,6 +7,9 @@ import { formatMoney } from '../domain/money.ts';
 import { addressLines, formatDate, shownNumber, statusLabel } from './display.ts';
 import type { InvoiceDocument } from './document.ts';
 import { renderHtmlDocument, staticMarkup } from './html-document.tsx';
+import type { PageState } from './page-model.ts';
+import { PayArea } from './page-pay.tsx';
+import { Receipt, Schedule } from './page-payments.tsx';
 import { PAGE_STYLE } from './page-style.ts';
 import { htmlToText } from './terms.ts';
 import { safeHttpUrl } from './urls.ts';
@@ -15,6 +18,14 @@ const HEAD = staticMarkup`<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
+`;
+
+// While a provider confirms a payment the page looks again by itself (no script needed).
+const HEAD_REFRESHING = staticMarkup`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<meta http-equiv="refresh" content="5">
 `;
 
 interface PageProps {
@@ -34,9 +45,19 @@ function Lines({ values }: { values: Array<string | undefined> }) {
   );
 }
 
-function Banners({ doc }: { doc: InvoiceDocument }) {
+function Banners({ doc, state }: { doc: InvoiceDocument; state: PageState }) {
   return (
     <>
+      {state.thanks && (
+        <div class="banner banner-paid" role="status">
+          Thank you! Your payment was received.
+        </div>
+      )}
+      {state.error && !state.pay && (
+        <div class="banner banner-void" role="alert">
+          {state.error}
+        </div>
+      )}
       {doc.status === 'void' && (
         <div class="banner banner-void" role="status">
           This invoice has been voided
@@ -184,23 +205,6 @@ function Totals({ doc, money }: PageProps) {
   );
 }
 
-function PayArea({ doc, money }: PageProps) {
-  if (doc.status === 'void' || doc.status === 'paid' || doc.amountDue <= 0) return null;
-  const note =
-    doc.status === 'payment_processing'
-      ? 'A payment for this invoice is being processed.'
-      : 'Online payment is not available yet. Please pay using the details agreed with the business.';
-  // Placeholder for the future Pay button: the section keeps its id so payment can slot in here.
-  return (
-    <section id="pay" aria-label="Payment" data-state="placeholder">
-      <p class="muted small">{note}</p>
-      <button type="button" disabled aria-disabled="true">
-        Pay {money(doc.amountDue)}
-      </button>
-    </section>
-  );
-}
-
 function Terms({ doc }: { doc: InvoiceDocument }) {
   const terms = doc.termsNotes ? htmlToText(doc.termsNotes) : '';
   if (!terms) return null;
@@ -216,12 +220,14 @@ function pageHeading(doc: InvoiceDocument): string {
   return `${doc.title || 'Invoice'} ${shownNumber(doc)}`;
 }
 
-export function renderInvoicePage(doc: InvoiceDocument, opts: { pdfUrl: string }): string {
+/** The page; `state` adds its Pay section and a checkout's outcome (none: the invoice alone). */
+export function renderInvoicePage(doc: InvoiceDocument, opts: { pdfUrl: string; state?: PageState }): string {
+  const state = opts.state ?? {};
   const money = (minor: number) => formatMoney(minor, doc.currency);
   const body = (
     <body>
       <main class="sheet">
-        <Banners doc={doc} />
+        <Banners doc={doc} state={state} />
         <header class="top">
           <From doc={doc} />
           <Facts doc={doc} money={money} />
@@ -229,7 +235,9 @@ export function renderInvoicePage(doc: InvoiceDocument, opts: { pdfUrl: string }
         <BillTo doc={doc} />
         <Items doc={doc} money={money} />
         <Totals doc={doc} money={money} />
-        <PayArea doc={doc} money={money} />
+        <Receipt doc={doc} money={money} />
+        <Schedule doc={doc} money={money} />
+        <PayArea section={state.pay} error={state.error} money={money} />
         <Terms doc={doc} />
         <footer class="footer">
           <a class="download" href={opts.pdfUrl} download>
@@ -241,5 +249,6 @@ export function renderInvoicePage(doc: InvoiceDocument, opts: { pdfUrl: string }
     </body>
   );
   const title = `${pageHeading(doc)} from ${doc.business.name}`;
-  return renderHtmlDocument({ head: HEAD, title, style: PAGE_STYLE, body });
+  const head = state.pay?.kind === 'confirming' ? HEAD_REFRESHING : HEAD;
+  return renderHtmlDocument({ head, title, style: PAGE_STYLE, body });
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { renderInvoicePage } from '../../src/render/page.tsx';
+import type { PageState } from '../../src/render/page-model.ts';
 import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
 import { sampleDocument } from '../fixtures/document.ts';
 
@@ -35,10 +36,9 @@ describe('renderInvoicePage', () => {
     assert.ok(!/<link /i.test(html), 'no external stylesheet');
   });
 
-  test('an open invoice has the pay placeholder, disabled', () => {
+  test('without a pay section (as for a draft) there is no pay area', () => {
     const html = renderInvoicePage(sampleDocument(), { pdfUrl: PDF_URL });
-    assert.match(html, /<section id="pay"[^>]*data-state="placeholder"/);
-    assert.match(html, /<button type="button" disabled[^>]*>Pay \$1,962\.00<\/button>/);
+    assert.ok(!html.includes('id="pay"'));
     assert.ok(!html.includes('has been voided'));
   });
 
@@ -102,7 +102,15 @@ describe('renderInvoicePage in a browser', {
   const pages = new Map<string, string>();
 
   before(async () => {
-    pages.set('/i/open', renderInvoicePage(sampleDocument(), { pdfUrl: '/i/open/pdf' }));
+    const state: PageState = {
+      pay: {
+        kind: 'form',
+        form: { action: '/i/open/pay', pay: 'due', amount: 196200, tips: [{ percent: 10, amount: 19620 }] },
+        processing: false,
+        testMode: false,
+      },
+    };
+    pages.set('/i/open', renderInvoicePage(sampleDocument(), { pdfUrl: '/i/open/pdf', state }));
     pages.set(
       '/i/long',
       renderInvoicePage(
@@ -161,7 +169,8 @@ describe('renderInvoicePage in a browser', {
       assert.equal(await due.textContent(), '$1,962.00');
       assert.ok(await due.isVisible());
       assert.ok(await page.getByRole('link', { name: 'Download PDF' }).isVisible());
-      assert.ok(await page.getByRole('button', { name: 'Pay $1,962.00' }).isDisabled());
+      assert.ok(await page.getByRole('button', { name: 'Pay $1,962.00' }).isEnabled());
+      assert.ok(await page.getByRole('radio', { name: 'No tip' }).isChecked());
       // docs/invoice-page.png comes from the real route (test/page-browser.test.ts); this one stays in memory.
       const png = await page.screenshot({ fullPage: true });
       assert.equal(png.subarray(1, 4).toString(), 'PNG');

@@ -16,6 +16,7 @@ import { openFonts } from './fonts.ts';
 import { drawHeader } from './header.ts';
 import { drawItems } from './items.ts';
 import { drawBillTo, drawBusinessAndFacts } from './parties.ts';
+import { drawPayments } from './payments.ts';
 import { drawTerms } from './terms.ts';
 import { drawTotals } from './totals.ts';
 import { toWinAnsi } from './win-ansi.ts';
@@ -63,7 +64,7 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const itemsTop = drawBillTo(canvas, factsBottom + 18);
   const itemsBottom = drawItems(canvas, itemsTop);
   const totalsBottom = drawTotals(canvas, itemsBottom);
-  drawTerms(canvas, totalsBottom);
+  drawTerms(canvas, drawPayments(canvas, totalsBottom));
   pdf.end();
   return done;
 }
