@@ -196,6 +196,38 @@ describe('record-payment', () => {
     assert.equal(got.json().amountPaid, 2019);
   });
 
+  test('a payment racing a void: one of them wins, never a void invoice with money on it', async () => {
+    for (let i = 0; i < 10; i++) {
+      const inv = await sentInvoice();
+      const [paid, voided] = await Promise.all([
+        pay(inv._id),
+        ctx.app.inject({ method: 'POST', url: `/invoices/${inv._id}/void`, headers, payload: alt() }),
+      ]);
+      const after = await ctx.store.db
+        .selectFrom('invoices')
+        .select(['status', 'amount_paid'])
+        .where('id', '=', inv._id)
+        .executeTakeFirstOrThrow();
+      const ledger = await ctx.store.db
+        .selectFrom('payments')
+        .select('id')
+        .where('invoice_id', '=', inv._id)
+        .execute();
+      if (paid.statusCode === 200) {
+        assert.equal(voided.statusCode, 400, voided.body);
+        assert.equal(voided.json().message, 'Invoice is paid; refund its payments before voiding it');
+        assert.equal(after.status, 'paid');
+        assert.equal(ledger.length, 1);
+      } else {
+        assert.equal(paid.statusCode, 400, paid.body);
+        assert.equal(voided.statusCode, 200, voided.body);
+        assert.equal(after.status, 'void');
+        assert.equal(after.amount_paid, 0);
+        assert.equal(ledger.length, 0);
+      }
+    }
+  });
+
   test("money in JPY and KWD is taken in each currency's minor unit", async () => {
     for (const [currency, amount, part, tooPrecise, message] of [
       ['JPY', 12345, 345, 1.5, 'amount must be a whole number: JPY has no minor unit'],

@@ -144,6 +144,39 @@ describe('Stripe Checkout', () => {
     assert.match(refund.idempotencyKey!, /^refund:/);
   });
 
+  test('paid on Stripe after the invoice was voided: recorded, flagged to be refunded, the invoice stays void', async () => {
+    const { id, token } = await liveInvoice();
+    await startCheckout(ctx.app.services, token, { pay: 'due', saveMethod: false });
+    const voided = await ctx.app.inject({
+      method: 'POST',
+      url: `/invoices/${id}/void`,
+      headers,
+      payload: { altId: loc(), altType: 'location' },
+    });
+    assert.equal(voided.statusCode, 200, voided.body);
+    const { deliveries } = await fake.completeCheckout(await sessionRef(id), { outcome: 'paid' });
+    for (const d of deliveries) assert.equal(d.status, 200, d.body);
+    const [payment, ...more] = await payments(id);
+    assert.equal(more.length, 0);
+    assert.equal(payment!.status, 'succeeded');
+    assert.equal(payment!.needs_refund, true);
+    const after = await invoice(id);
+    assert.equal(after.status, 'void');
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/${id}/payments?altId=${loc()}&altType=location`,
+      headers,
+    });
+    assert.equal(listed.json().payments[0].needsRefund, true);
+    const flagged = await ctx.store.db
+      .selectFrom('invoice_events')
+      .select('type')
+      .where('invoice_id', '=', id)
+      .where('type', '=', 'payment_needs_refund')
+      .execute();
+    assert.equal(flagged.length, 1);
+  });
+
   test("Stripe's currency rules: a KWD amount not ending in 0 cannot be paid online", async () => {
     const { token } = await liveInvoice({
       currency: 'KWD',
