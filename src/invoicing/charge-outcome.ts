@@ -77,6 +77,7 @@ export async function applyChargeNews(
     brand: news.brand,
     last4: news.last4,
     failureReason: news.reason,
+    savedMethod: { customerRef: charge.customer_ref, methodRef: charge.method_ref },
     entryIds: charge.schedule_entry_id === null ? [] : [charge.schedule_entry_id],
     actor,
     source: { chargeId: charge.id },

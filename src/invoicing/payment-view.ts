@@ -19,6 +19,9 @@ export function toPaymentView(payment: PaymentRow, refunds: RefundRow[]) {
       ? { card: { brand: payment.card_brand, last4: payment.card_last4 } }
       : {}),
     ...(payment.cheque_number ? { cheque: { number: payment.cheque_number } } : {}),
+    ...(payment.customer_ref && payment.method_ref
+      ? { savedPaymentMethod: { customerId: payment.customer_ref, paymentMethodId: payment.method_ref } }
+      : {}),
     notes: payment.notes,
     failureReason: payment.failure_reason,
     paymentScheduleIds: payment.schedule_entry_ids,

@@ -57,6 +57,8 @@ async function sessionPayment(
     brand?: string;
     last4?: string;
     reason?: string;
+    customerRef?: string;
+    methodRef?: string;
   },
 ): Promise<void> {
   const stored = await lockInvoice(trx, session.location_id, session.invoice_id);
@@ -69,6 +71,11 @@ async function sessionPayment(
     brand: payment.brand,
     last4: payment.last4,
     failureReason: payment.reason,
+    // Only a method the customer chose to save is offered for later charges.
+    savedMethod:
+      session.save_method && payment.customerRef && payment.methodRef
+        ? { customerRef: payment.customerRef, methodRef: payment.methodRef }
+        : undefined,
     entryIds: session.schedule_entry_ids,
     actor: { system: `${provider}-webhook` },
     source: { sessionId: session.id },
@@ -139,6 +146,8 @@ export async function handleProviderEvent(
         status: STATUS[event.paymentStatus],
         brand: event.brand,
         last4: event.last4,
+        customerRef: event.customerRef,
+        methodRef: event.methodRef,
       });
       return 'processed';
     }
@@ -154,6 +163,8 @@ export async function handleProviderEvent(
       brand: event.brand,
       last4: event.last4,
       reason: event.reason,
+      customerRef: event.customerRef,
+      methodRef: event.methodRef,
     } as const;
     if (event.metadata.chargeId || (await findChargeByProviderRef(trx, provider, event.paymentRef))) {
       await onCharge?.(trx, event);

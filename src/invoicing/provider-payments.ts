@@ -21,6 +21,8 @@ export interface ProviderPayment {
   brand?: string;
   last4?: string;
   failureReason?: string;
+  /** The customer's method saved for later charges (a checkout's "save this card", a charged method). */
+  savedMethod?: { customerRef: string; methodRef: string };
   entryIds: string[];
   actor: EventActor;
   /** Where it came from, for the history: our checkout session or charge. */
@@ -59,6 +61,8 @@ export async function recordProviderPayment(
         failure_reason: input.failureReason ?? null,
         card_brand: input.brand ?? known.card_brand,
         card_last4: input.last4 ?? known.card_last4,
+        customer_ref: input.savedMethod?.customerRef ?? known.customer_ref,
+        method_ref: input.savedMethod?.methodRef ?? known.method_ref,
         needs_refund: needsRefund,
       })
     : await insertPayment(trx, {
@@ -79,6 +83,8 @@ export async function recordProviderPayment(
         failure_reason: input.failureReason ?? null,
         schedule_entry_ids: input.entryIds,
         needs_refund: needsRefund,
+        customer_ref: input.savedMethod?.customerRef ?? null,
+        method_ref: input.savedMethod?.methodRef ?? null,
         fulfilled_at: new Date(),
       });
   const event = (type: InvoiceEvent['type'], data: object): InvoiceEvent => ({

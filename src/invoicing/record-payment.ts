@@ -92,6 +92,8 @@ export async function recordPayment(
       card_brand: input.card?.brand ?? null,
       card_last4: input.card?.last4 ?? null,
       cheque_number: input.cheque?.number ?? null,
+      customer_ref: null,
+      method_ref: null,
       notes: input.notes ?? null,
       failure_reason: null,
       schedule_entry_ids: entryIds,

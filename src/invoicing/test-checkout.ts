@@ -11,7 +11,9 @@ import {
   lockCheckoutSession,
   updateCheckoutSession,
 } from '../store/checkout-sessions.ts';
+import type { Tx } from '../store/db.ts';
 import { recordEvent } from '../store/events.ts';
+import type { StoredInvoice } from '../store/invoices.ts';
 import { findPaymentCustomer } from '../store/payment-customers.ts';
 import type { CheckoutSessionRow } from '../store/schema.ts';
 import { insertTestMethod } from '../store/test-methods.ts';
@@ -53,6 +55,20 @@ async function decline(ctx: PaymentsContext, session: CheckoutSessionRow, outcom
   return { kind: 'declined' as const, message };
 }
 
+/** "Save this card": a test method of the contact's test customer (kept when the checkout began). */
+async function saveTestMethod(
+  trx: Tx,
+  stored: StoredInvoice,
+  card: { brand: string; last4: string; outcome: TestCardOutcome },
+): Promise<{ customerRef: string; methodRef: string } | undefined> {
+  const { location_id: locationId, contact_details: contact } = stored.invoice;
+  const customerRef = await findPaymentCustomer(trx, locationId, contact.id, 'test');
+  if (!customerRef) return undefined;
+  const methodRef = `pm_test_${objectId()}`;
+  await insertTestMethod(trx, { id: methodRef, locationId, customerRef, ...card });
+  return { customerRef, methodRef };
+}
+
 /** The card was accepted: the payment in the ledger, the card saved when asked, the receipt queued. */
 async function complete(
   ctx: PaymentsContext,
@@ -63,6 +79,7 @@ async function complete(
     const session = (await lockCheckoutSession(trx, sessionId))!;
     if (session.status === 'completed') return { kind: 'paid', sessionId };
     const stored = await lockInvoice(trx, session.location_id, session.invoice_id);
+    const savedMethod = session.save_method ? await saveTestMethod(trx, stored, card) : undefined;
     const { invoice, payment } = await recordProviderPayment(trx, stored, {
       provider: 'test',
       ref: `pi_test_${session.id}`,
@@ -71,24 +88,11 @@ async function complete(
       status: 'succeeded',
       brand: card.brand,
       last4: card.last4,
+      savedMethod,
       entryIds: session.schedule_entry_ids,
       actor: { kind: 'customer' },
       source: { sessionId },
     });
-    if (session.save_method) {
-      const contactId = invoice.invoice.contact_details.id;
-      const customerRef = await findPaymentCustomer(trx, session.location_id, contactId, 'test');
-      if (customerRef) {
-        await insertTestMethod(trx, {
-          id: `pm_test_${objectId()}`,
-          locationId: session.location_id,
-          customerRef,
-          brand: card.brand,
-          last4: card.last4,
-          outcome: card.outcome,
-        });
-      }
-    }
     await updateCheckoutSession(trx, sessionId, {
       status: 'completed',
       payment_id: payment.id,

@@ -6,6 +6,7 @@ import * as m004 from './migrations/004_list_status_index.ts';
 import * as m005 from './migrations/005_invoice_views.ts';
 import * as m006 from './migrations/006_payments.ts';
 import * as m007 from './migrations/007_test_provider_charges.ts';
+import * as m008 from './migrations/008_payment_methods.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '005_invoice_views': m005,
   '006_payments': m006,
   '007_test_provider_charges': m007,
+  '008_payment_methods': m008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -78,7 +78,10 @@ export async function findPaymentByProviderRef(
 }
 
 export type PaymentChanges = Partial<
-  Pick<PaymentsTable, 'status' | 'failure_reason' | 'card_brand' | 'card_last4'>
+  Pick<
+    PaymentsTable,
+    'status' | 'failure_reason' | 'card_brand' | 'card_last4' | 'customer_ref' | 'method_ref'
+  >
 > & {
   refunded_amount?: number;
   needs_refund?: boolean;

@@ -26,6 +26,9 @@ export interface PaymentsTable {
   failure_reason: string | null;
   schedule_entry_ids: Defaulted<string[]>;
   needs_refund: Defaulted<boolean>;
+  /** The provider's customer and saved method behind an online payment, when it was saved for later. */
+  customer_ref: string | null;
+  method_ref: string | null;
   fulfilled_at: Timestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { setupApp, type TestContext } from '../fixtures/app.ts';
+import { startChargeWorkers } from '../../src/jobs/charge-workers.ts';
+import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { waitFor } from '../fixtures/deliveries.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 import { enterCard, invoiceRow, paymentsOf, postForm, sentInvoice, startPayment } from '../fixtures/pay.ts';
 
 let ctx: TestContext;
@@ -154,6 +157,68 @@ describe('the test checkout', () => {
     assert.match(nothing.body, /There is nothing to confirm/);
     assert.equal((await paymentsOf(ctx, inv.id)).length, 0);
     assert.equal((await invoiceRow(ctx, inv.id)).status, 'sent');
+  });
+
+  test("the saved card is listed on its payment, and auto-pays the contact's next invoice", async () => {
+    const contactDetails = { id: 'contact-again', name: 'Ada Again', email: 'ada@example.com' };
+    const first = await sentInvoice(ctx, { contactDetails });
+    const { sessionId } = await startPayment(ctx, first.token, { saveMethod: 'on' });
+    assert.equal((await enterCard(ctx, sessionId, '4242424242424242')).statusCode, 303);
+    const { locationId, locationToken, userId } = ctx.tenant;
+    const headers = authHeaders(locationToken);
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/${first.id}/payments?altId=${locationId}&altType=location`,
+      headers,
+    });
+    const saved = listed.json().payments[0].savedPaymentMethod;
+    assert.match(saved.customerId, /^cus_test_/);
+    assert.match(saved.paymentMethodId, /^pm_test_/);
+
+    const next = await createInvoice(ctx.app, locationToken, locationId, {
+      contactDetails,
+      issueDate: '2020-01-01',
+      dueDate: '2020-01-15',
+    });
+    const sent = await ctx.app.inject({
+      method: 'POST',
+      url: `/invoices/${next._id}/send`,
+      headers,
+      payload: {
+        altId: locationId,
+        altType: 'location',
+        userId,
+        action: 'send_manually',
+        liveMode: false,
+        autoPayment: { enable: true, ...saved },
+      },
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    const workers = startChargeWorkers({
+      boss: ctx.app.boss,
+      ctx: ctx.app.services,
+      concurrency: 1,
+      pollingIntervalSeconds: 0.1,
+    });
+    try {
+      await waitFor('the next invoice paid by the saved card', async () => {
+        const row = await invoiceRow(ctx, next._id);
+        return row.status === 'paid' ? row : undefined;
+      });
+    } finally {
+      await workers.stop();
+    }
+    const [payment] = await paymentsOf(ctx, next._id);
+    assert.deepEqual([payment!.card_brand, payment!.card_last4], ['visa', '4242']);
+    assert.deepEqual([payment!.customer_ref, payment!.method_ref], [saved.customerId, saved.paymentMethodId]);
+  });
+
+  test('a card paid without "save this card" offers nothing for later', async () => {
+    const inv = await sentInvoice(ctx);
+    const { sessionId } = await startPayment(ctx, inv.token);
+    assert.equal((await enterCard(ctx, sessionId, '4242424242424242')).statusCode, 303);
+    const [payment] = await paymentsOf(ctx, inv.id);
+    assert.deepEqual([payment!.customer_ref, payment!.method_ref], [null, null]);
   });
 
   test('"save this card" keeps a test method for the contact; no card number anywhere in the database', async () => {

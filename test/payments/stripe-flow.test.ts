@@ -105,6 +105,48 @@ describe('Stripe Checkout', () => {
     assert.equal(receipts.filter((r) => r.request.kind === 'receipt').length, 1);
   });
 
+  test("a card saved on Stripe Checkout is listed on its payment and accepted for the next invoice's auto-payment", async () => {
+    const { id, token } = await liveInvoice();
+    await startCheckout(ctx.app.services, token, { pay: 'due', saveMethod: true });
+    const { deliveries } = await fake.completeCheckout(await sessionRef(id), { outcome: 'paid' });
+    for (const d of deliveries) assert.equal(d.status, 200, d.body);
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/invoices/${id}/payments?altId=${loc()}&altType=location`,
+      headers,
+    });
+    const saved = listed.json().payments[0].savedPaymentMethod;
+    assert.match(saved.customerId, /^cus_/);
+    assert.match(saved.paymentMethodId, /^pm_/);
+    const method = fake.get(saved.paymentMethodId) as unknown as { customer: string };
+    assert.equal(method.customer, saved.customerId);
+
+    const next = await createInvoice(ctx.app, ctx.tenant.locationToken, loc(), { liveMode: true });
+    const sent = await ctx.app.inject({
+      method: 'POST',
+      url: `/invoices/${next._id}/send`,
+      headers,
+      payload: {
+        altId: loc(),
+        altType: 'location',
+        userId: ctx.tenant.userId,
+        action: 'send_manually',
+        liveMode: true,
+        autoPayment: { enable: true, ...saved },
+      },
+    });
+    assert.equal(sent.statusCode, 200, sent.body);
+    const charges = await ctx.store.db
+      .selectFrom('charges')
+      .selectAll()
+      .where('invoice_id', '=', next._id)
+      .execute();
+    assert.deepEqual(
+      charges.map((c) => [c.provider, c.customer_ref, c.method_ref]),
+      [['stripe', saved.customerId, saved.paymentMethodId]],
+    );
+  });
+
   test('events out of order record the payment once', async () => {
     const { id, token } = await liveInvoice();
     await startCheckout(ctx.app.services, token, { pay: 'due', saveMethod: false });

@@ -68,6 +68,8 @@ function payment(overrides: Partial<PaymentRow> = {}): PaymentRow {
     card_brand: 'visa',
     card_last4: '4242',
     cheque_number: null,
+    customer_ref: null,
+    method_ref: null,
     notes: null,
     failure_reason: null,
     schedule_entry_ids: [],

@@ -50,6 +50,12 @@ export const PaymentView = T.Object({
   status: T.String(),
   card: T.Optional(T.Object({ brand: T.String(), last4: T.String() })),
   cheque: T.Optional(T.Object({ number: T.String() })),
+  savedPaymentMethod: T.Optional(
+    T.Object(
+      { customerId: T.String(), paymentMethodId: T.String() },
+      { description: "The saved method behind this payment: pass these as a later send's autoPayment." },
+    ),
+  ),
   notes: Nullable(T.String()),
   failureReason: Nullable(T.String()),
   paymentScheduleIds: T.Array(T.String()),
