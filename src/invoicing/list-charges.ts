@@ -7,7 +7,7 @@ import { getInvoiceJson } from './read-invoices.ts';
 
 export function toChargeView(charge: ChargeRow) {
   return {
-    id: charge.id,
+    _id: charge.id,
     scheduleEntryId: charge.schedule_entry_id,
     amount: toMajor(charge.amount, charge.currency),
     currency: charge.currency,

@@ -205,7 +205,7 @@ describe('accepted', () => {
     assert.deepEqual(res.json(), {
       charges: [
         {
-          id: charge,
+          _id: charge,
           scheduleEntryId: null,
           amount: 2019,
           currency: 'USD',

@@ -4,7 +4,7 @@ import { Type as T } from '@sinclair/typebox';
 const Nullable = <S extends ReturnType<typeof T.String>>(s: S) => T.Union([s, T.Null()]);
 
 export const ChargeView = T.Object({
-  id: T.String(),
+  _id: T.String(),
   scheduleEntryId: Nullable(T.String()),
   /** Major units of `currency`. */
   amount: T.Number(),
