@@ -8,6 +8,7 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
+import { unstorableBody } from './http/input-guard.ts';
 import invoices from './http/invoices.ts';
 import pay from './http/pay.ts';
 import payments from './http/payments.ts';
@@ -21,6 +22,7 @@ import { describeValidationErrors, validatorCompiler } from './http/validation.t
 import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
+import { unstorableValueError } from './store/errors.ts';
 
 export interface BuildOptions {
   config: Config;
@@ -71,6 +73,8 @@ function toAppError(error: FastifyError): AppError {
     // Any other client error Fastify raises (bad URL encoding, ...) keeps its status family.
     return Errors.badRequest(error.message);
   }
+  const unstorable = unstorableValueError(error);
+  if (unstorable) return unstorable;
   throw error;
 }
 
@@ -162,11 +166,12 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
       done(null, undefined);
       return;
     }
-    if ((body as string).includes('\\u0000')) {
-      done(Errors.unprocessable('strings must not contain the NUL character (\\u0000)'), undefined);
-      return;
-    }
     parseJson(request, body as string, done);
+  });
+  // After any parser (JSON, form), before validation: what the store cannot hold never reaches it.
+  app.addHook('preValidation', async (request) => {
+    const refusal = unstorableBody(request.body);
+    if (refusal) throw refusal;
   });
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { unstorableValueError } from '../../src/store/errors.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
 import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 
@@ -217,4 +218,95 @@ test('validation messages are in the class-validator style and name the field', 
   assert.ok(message.includes('liveMode must be a boolean value'), message);
   assert.ok(message.includes('property foo should not exist'), message);
   assert.ok(message.includes('altType must be one of the following values: location'), message);
+});
+
+function assertHighLevel4xx(res: { statusCode: number; body: string; json: () => unknown }, name: string) {
+  assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${name}: ${res.statusCode} ${res.body}`);
+  const body = res.json() as { statusCode: number; message: unknown; error?: unknown };
+  assert.equal(body.statusCode, res.statusCode, name);
+  assert.ok(typeof body.message === 'string' || Array.isArray(body.message), `${name}: ${res.body}`);
+  assert.equal(typeof body.error, 'string', `${name}: ${res.body}`);
+}
+
+test('a NUL byte in a form body is a 422, not a 5xx', async () => {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/oauth/locationToken',
+    headers: {
+      ...authHeaders(ctx.tenant.agencyToken),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    payload: `companyId=${ctx.tenant.companyId}&locationId=a%00b`,
+  });
+  assertHighLevel4xx(res, 'form NUL');
+});
+
+test('a lone surrogate in a string stored as JSON is refused with a 4xx and changes nothing', async () => {
+  const before = await snapshot();
+  const raws = [
+    JSON.stringify(valid()).replace('"Alex Doe"', '"\\ud800"'),
+    JSON.stringify({ ...valid(), attachments: [{ note: 'x' }] }).replace('"note":"x"', '"note":"\\udc00x"'),
+    JSON.stringify({ ...valid(), tipsConfiguration: { k: 1 } }).replace('"k":1', '"\\ud800":1'),
+  ];
+  for (const raw of raws) {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/invoices/',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: raw,
+    });
+    assertHighLevel4xx(res, raw.slice(0, 40));
+  }
+  assert.equal(await snapshot(), before);
+});
+
+test('JSON nested 4,500 levels deep is refused with a 4xx', async () => {
+  const before = await snapshot();
+  const deep = `${'['.repeat(4500)}${']'.repeat(4500)}`;
+  for (const [field, value] of [
+    ['paymentSchedule', deep],
+    ['tipsConfiguration', `${'{"a":'.repeat(4500)}1${'}'.repeat(4500)}`],
+  ] as const) {
+    const raw = JSON.stringify({ ...valid(), [field]: 0 }).replace(`"${field}":0`, `"${field}":${value}`);
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/invoices/',
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: raw,
+    });
+    assertHighLevel4xx(res, field);
+  }
+  assert.equal(await snapshot(), before);
+});
+
+test('the text \\u0000 (an escaped backslash, not a NUL) is accepted and kept', async () => {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/invoices/',
+    headers,
+    payload: { ...valid(), name: 'path C:\\u0000\\x' },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.json().name, 'path C:\\u0000\\x');
+});
+
+test('PostgreSQL refusing a value the edge let through is a 422, translated in one place', async () => {
+  const cases: Array<[string, ReturnType<typeof sql>]> = [
+    ['NUL in text', sql`select ${'a\u0000b'}::text`],
+    ['\\u0000 in jsonb', sql`select ${'"\\u0000"'}::jsonb`],
+    ['lone surrogate in jsonb', sql`select ${'"\\ud800"'}::jsonb`],
+    ['deep jsonb', sql`select ${`${'['.repeat(200_000)}${']'.repeat(200_000)}`}::jsonb`],
+  ];
+  for (const [name, query] of cases) {
+    const err = await query.execute(ctx.store.db).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err, `${name}: PostgreSQL accepted it`);
+    const refusal = unstorableValueError(err);
+    assert.equal(refusal?.statusCode, 422, `${name}: ${(err as Error).message}`);
+  }
+  assert.equal(unstorableValueError(new Error('boom')), undefined);
+  const badCast = await sql`select ${'nope'}::int`.execute(ctx.store.db).catch((e: unknown) => e);
+  assert.equal(unstorableValueError(badCast), undefined, 'a bad cast is our bug, not the client’s');
 });
