@@ -1,7 +1,12 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
@@ -78,6 +83,19 @@ function toAppError(error: FastifyError): AppError {
   throw error;
 }
 
+function routeNotFound(request: FastifyRequest): AppError {
+  return Errors.notFound(`Cannot ${request.method} ${request.url.split('?')[0]}`);
+}
+
+/** What the router refuses before any route runs, in the same body as every other refusal. */
+function routerRefusal(error: FastifyError, request: FastifyRequest): AppError {
+  // Ids in paths are short (maxParamLength); a longer one names nothing this service has.
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return routeNotFound(request);
+  return Errors.badRequest(
+    'the URL is not valid: each % must start an escape of UTF-8 bytes such as %20 or %C3%A9',
+  );
+}
+
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
@@ -85,6 +103,10 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Ids in paths are short; anything longer is not one of ours.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const refusal = routerRefusal(error, request);
+      reply.status(refusal.statusCode).send(refusal.toBody());
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ownsStore = options.store === undefined;
@@ -128,11 +150,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     return reply.status(appError.statusCode).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
-      statusCode: 404,
-      message: `Cannot ${request.method} ${request.url.split('?')[0]}`,
-      error: 'Not Found',
-    });
+    reply.status(404).send(routeNotFound(request).toBody());
   });
 
   await app.register(swagger, {

@@ -1,0 +1,87 @@
+/**
+ * Property-based fuzzing of every route and method the app registers: valid requests with random
+ * mutations of the body, query, path params, headers and tenant. Every answer is below 500, every JSON
+ * refusal has HighLevel's shape, and a refusal changes no row of any table.
+ *
+ * Seeded: FUZZ_SEED=<n> replays a run (the seed is printed first); FUZZ_RUNS=<n> runs more per route;
+ * FUZZ_ROUTE='POST /invoices' runs only the routes whose "METHOD /path" contains that text.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { setupApp, type TestContext } from '../fixtures/app.ts';
+import { mutate, mutation } from '../fixtures/fuzz-mutations.ts';
+import {
+  assertAnswer,
+  buildWorld,
+  type Route,
+  refreshWorld,
+  registeredRoutes,
+  routeName,
+  snapshot,
+  toInject,
+  validRequest,
+  type World,
+} from '../fixtures/fuzz-world.ts';
+
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 25;
+const only = process.env.FUZZ_ROUTE;
+
+let ctx: TestContext;
+let world: World;
+before(async () => {
+  ctx = await setupApp();
+  world = await buildWorld(ctx);
+});
+after(async () => {
+  await ctx.close();
+});
+
+/** Rendering a PDF costs far more than any other answer: fewer runs keep the suite within its time. */
+const runsFor = (route: Route) => (route.path.endsWith('/pdf') ? Math.max(3, Math.ceil(RUNS / 5)) : RUNS);
+
+/** A declined test card (402) is the payment's outcome, recorded on its session, not a refused request. */
+const isRefusal = (route: Route, status: number) =>
+  status >= 400 && !(status === 402 && route.path.startsWith('/pay/test/'));
+
+async function fuzzRoute(route: Route): Promise<void> {
+  const property = fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), async (mutations) => {
+    const req = mutate(validRequest(route, world), mutations, world);
+    const before = await snapshot(ctx.store);
+    let res: Awaited<ReturnType<typeof ctx.app.inject>>;
+    try {
+      res = await ctx.app.inject(toInject(req));
+    } catch (err) {
+      // light-my-request refuses some requests a client could not send (a header with a newline): not ours.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_INVALID_CHAR') return;
+      throw err;
+    }
+    const label = `${routeName(route)} ${JSON.stringify(mutations).slice(0, 400)}`;
+    assertAnswer(route, res, label);
+    if (isRefusal(route, res.statusCode)) {
+      assert.deepEqual(await snapshot(ctx.store), before, `${label}: a ${res.statusCode} changed rows`);
+    } else if (route.method !== 'GET') {
+      await refreshWorld(ctx, world);
+    }
+  });
+  try {
+    await fc.assert(property, { seed, numRuns: runsFor(route) });
+  } catch (err) {
+    // fast-check prints the whole counterexample (some strings are 70,000 characters): keep it readable.
+    const message = String((err as Error).message);
+    const cause = String(((err as Error).cause as Error | undefined)?.message ?? '');
+    throw new Error(`${message.slice(0, 1500)}\n${cause.slice(0, 1500)}`);
+  }
+}
+
+test(`every route survives random and mutated requests (FUZZ_SEED=${seed})`, async (t) => {
+  t.diagnostic(
+    `FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} (replay: FUZZ_SEED=${seed} npm test -- test/fuzz/routes.test.ts)`,
+  );
+  const routes = registeredRoutes(ctx.app).filter((r) => only === undefined || routeName(r).includes(only));
+  assert.ok(only !== undefined || routes.length > 40, `only ${routes.length} routes found`);
+  for (const route of routes) {
+    await t.test(routeName(route), () => fuzzRoute(route));
+  }
+});
