@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { setupApp, type TestContext } from '../fixtures/app.ts';
 import { mutate, mutation } from '../fixtures/fuzz-mutations.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 import {
   assertAnswer,
   buildWorld,
@@ -98,6 +99,10 @@ test(`every route survives random and mutated requests (FUZZ_SEED=${seed})`, asy
   t.diagnostic(
     `FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} (replay: FUZZ_SEED=${seed} npm test -- test/fuzz/routes.test.ts)`,
   );
+  // The change counter sees a write (else "changes nothing" would pass for anything).
+  const watched = await snapshot(ctx.store);
+  await createInvoice(ctx.app, world.a.locationToken, world.a.locationId);
+  assert.notDeepEqual(await snapshot(ctx.store), watched);
   const routes = registeredRoutes(ctx.app).filter((r) => only === undefined || routeName(r).includes(only));
   assert.ok(only !== undefined || routes.length > 40, `only ${routes.length} routes found`);
   for (const route of routes) {
