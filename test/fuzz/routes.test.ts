@@ -12,7 +12,6 @@ import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { setupApp, type TestContext } from '../fixtures/app.ts';
 import { mutate, mutation } from '../fixtures/fuzz-mutations.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
 import {
   assertAnswer,
   buildWorld,
@@ -25,6 +24,7 @@ import {
   validRequest,
   type World,
 } from '../fixtures/fuzz-world.ts';
+import { createInvoice } from '../fixtures/invoices.ts';
 
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = process.env.FUZZ_RUNS ? Number(process.env.FUZZ_RUNS) : 25;
@@ -97,7 +97,7 @@ async function fuzzRoute(route: Route): Promise<void> {
 
 test(`every route survives random and mutated requests (FUZZ_SEED=${seed})`, async (t) => {
   t.diagnostic(
-    `FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} (replay: FUZZ_SEED=${seed} npm test -- test/fuzz/routes.test.ts)`,
+    `FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} (replay: FUZZ_SEED=${seed} node --import tsx test/run.ts test/fuzz/routes.test.ts)`,
   );
   // The change counter sees a write (else "changes nothing" would pass for anything).
   const watched = await snapshot(ctx.store);
