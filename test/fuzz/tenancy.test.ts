@@ -5,31 +5,19 @@
  * 403 or 404 in HighLevel's body, and no row of any table changes.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { setupApp, type TestContext } from '../fixtures/app.ts';
+import { test } from 'node:test';
 import { mutate, type Swap } from '../fixtures/fuzz-mutations.ts';
 import {
-  assertAnswer,
-  buildWorld,
   isPublic,
   type Request,
   registeredRoutes,
   routeName,
-  snapshot,
-  toInject,
+  sendChecked,
+  useFuzzWorld,
   validRequest,
-  type World,
 } from '../fixtures/fuzz-world.ts';
 
-let ctx: TestContext;
-let world: World;
-before(async () => {
-  ctx = await setupApp();
-  world = await buildWorld(ctx);
-});
-after(async () => {
-  await ctx.close();
-});
+const fuzz = useFuzzWorld();
 
 interface Variant {
   name: string;
@@ -40,7 +28,7 @@ interface Variant {
 function swapped(swap: Swap, when: (valid: Request) => boolean = () => true) {
   return (valid: Request) => {
     if (!when(valid)) return undefined;
-    const req = mutate(valid, [{ on: 'tenant', swap }], world);
+    const req = mutate(valid, [{ on: 'tenant', swap }], fuzz.world);
     return JSON.stringify(req) === JSON.stringify(valid) ? undefined : req;
   };
 }
@@ -52,7 +40,8 @@ function withToken(token: () => string, when: (valid: Request) => boolean = () =
       : undefined;
 }
 
-const usesAgencyToken = (valid: Request) => valid.headers.authorization === `Bearer ${world.a.agencyToken}`;
+const usesAgencyToken = (valid: Request) =>
+  valid.headers.authorization === `Bearer ${fuzz.world.a.agencyToken}`;
 
 const VARIANTS: Variant[] = [
   { name: "another company's location id", make: swapped('theirLocation') },
@@ -62,16 +51,16 @@ const VARIANTS: Variant[] = [
     make: swapped('branchLocation', (valid) => !usesAgencyToken(valid)),
   },
   { name: "another location's invoice", make: swapped('theirInvoice') },
-  { name: "another company's location token", make: withToken(() => world.b.locationToken) },
-  { name: "another company's agency token", make: withToken(() => world.b.agencyToken) },
+  { name: "another company's location token", make: withToken(() => fuzz.world.b.locationToken) },
+  { name: "another company's agency token", make: withToken(() => fuzz.world.b.agencyToken) },
   {
     name: 'a location token where an agency token is needed',
-    make: withToken(() => world.a.locationToken, usesAgencyToken),
+    make: withToken(() => fuzz.world.a.locationToken, usesAgencyToken),
   },
   {
     name: 'a read-only token (invoices.readonly) on a write',
     make: withToken(
-      () => world.readOnlyToken,
+      () => fuzz.world.readOnlyToken,
       (valid) => valid.method !== 'GET',
     ),
   },
@@ -82,25 +71,23 @@ const refusedWith = (name: string) =>
   name === 'POST /oauth/locationToken' ? [400, 401, 403, 404] : [401, 403, 404];
 
 test("every route refuses another tenant's request and changes nothing", async (t) => {
-  const routes = registeredRoutes(ctx.app).filter((r) => !isPublic(r));
+  const routes = registeredRoutes(fuzz.ctx.app).filter((r) => !isPublic(r));
   assert.ok(routes.length > 30, `only ${routes.length} routes need a token`);
   let refused = 0;
   for (const route of routes) {
-    const valid = validRequest(route, world);
+    const valid = validRequest(route, fuzz.world);
     let applied = 0;
     for (const variant of VARIANTS) {
       const req = variant.make(valid);
       if (req === undefined) continue;
       applied++;
       const label = `${routeName(route)} with ${variant.name}`;
-      const before = await snapshot(ctx.store);
-      const res = await ctx.app.inject(toInject(req));
-      assertAnswer(route, res, label);
+      const res = await sendChecked(fuzz.ctx, route, req, label);
+      assert.ok(res, label);
       assert.ok(
         refusedWith(routeName(route)).includes(res.statusCode),
         `${label}: ${res.statusCode} ${res.body.slice(0, 300)}`,
       );
-      assert.deepEqual(await snapshot(ctx.store), before, `${label}: a ${res.statusCode} changed rows`);
       refused++;
     }
     // Every route has at least another company's tokens to be tried with.
