@@ -135,6 +135,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     jobs: deliveryJobs(boss),
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
+    sendsPerHour: config.limits.sendsPerInvoicePerHour,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
   };

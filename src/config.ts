@@ -25,6 +25,8 @@ export interface LimitsConfig {
   publicPerMinute: number;
   /** Keep the rate-limit counters in Redis, shared by every API process; otherwise in this process. */
   redisUrl: string | undefined;
+  /** Sends of one invoice per hour. */
+  sendsPerInvoicePerHour: number;
   /** Open connections one client address may hold; more are closed at once. */
   connectionsPerAddress: number;
   /** Seconds a request may take to arrive (headers and body); a slower one is answered 408 and closed. */
@@ -135,7 +137,13 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   const raw = set(env[name]);
   if (raw === undefined) return fallback;
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
@@ -151,6 +159,7 @@ function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     daily: wholeNumber(env, 'RATE_LIMIT_DAILY', 200_000, 0, 1_000_000_000),
     publicPerMinute: wholeNumber(env, 'RATE_LIMIT_PUBLIC', 60, 0, 1_000_000),
     redisUrl,
+    sendsPerInvoicePerHour: wholeNumber(env, 'SEND_LIMIT_PER_HOUR', 10, 0, 1_000_000),
     connectionsPerAddress: wholeNumber(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 0, 100_000),
     requestTimeoutSeconds: wholeNumber(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
   };

@@ -9,6 +9,7 @@ const DEFAULT_LIMITS = {
   daily: 200_000,
   publicPerMinute: 60,
   redisUrl: undefined,
+  sendsPerInvoicePerHour: 10,
   connectionsPerAddress: 50,
   requestTimeoutSeconds: 30,
 };
@@ -96,6 +97,7 @@ test('limits: rate limits, Redis, connections per address, request timeout', () 
       RATE_LIMIT_DAILY: '500',
       RATE_LIMIT_PUBLIC: '10',
       REDIS_URL: 'redis://127.0.0.1:6379/2',
+      SEND_LIMIT_PER_HOUR: '0',
       MAX_CONNECTIONS_PER_ADDRESS: '5',
       REQUEST_TIMEOUT_SECONDS: '3',
     }).limits,
@@ -104,6 +106,7 @@ test('limits: rate limits, Redis, connections per address, request timeout', () 
       daily: 500,
       publicPerMinute: 10,
       redisUrl: 'redis://127.0.0.1:6379/2',
+      sendsPerInvoicePerHour: 0,
       connectionsPerAddress: 5,
       requestTimeoutSeconds: 3,
     },
