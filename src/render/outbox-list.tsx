@@ -22,13 +22,15 @@ const HEAD = staticMarkup`<meta charset="utf-8">
 
 // Fixed columns and wrapping anywhere: long addresses, SMS bodies and links never widen the page past
 // the window (checked at 1280 px in test/render/outbox-browser.test.ts).
-const STYLE = staticMarkup`body{font-family:system-ui,sans-serif;margin:1rem 2rem}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}th.created{width:11rem}th.channel{width:4.5rem}th.to{width:16rem}th.status{width:9rem}th.attempts{width:5rem}td.created{font-size:.85em;color:#555}`;
+const STYLE = staticMarkup`body{font-family:system-ui,sans-serif;margin:1rem 2rem}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}th{white-space:nowrap}th.created{width:10.5rem}th.channel{width:5.5rem}th.to{width:16rem}th.status{width:9rem}th.attempts{width:6rem}td.created{font-size:.9em;color:#555;white-space:nowrap}`;
 
 function EntryRow({ entry }: { entry: OutboxListEntry }) {
   const link = `/dev/outbox/${encodeURIComponent(entry.id)}`;
   return (
     <tr>
-      <td class="created">{entry.createdAt}</td>
+      <td class="created" title={entry.createdAt}>
+        {entry.createdAt.replace('T', ' ').slice(0, 19)}
+      </td>
       <td>{entry.channel}</td>
       <td>{entry.recipient}</td>
       <td>
