@@ -52,8 +52,9 @@ function tooManyRequests(reply: FastifyReply, what: string, outcome: Outcome & {
 }
 
 /**
- * Registers the limits on `app`: call before the routes. Limits set to 0 are not installed. Returns
- * the Redis connection it opened (closed with the app).
+ * Registers the limits on `app`: call before the routes. Limits set to 0 are not installed; a Redis
+ * connection is opened for REDIS_URL and closed with the app. A counter that cannot be reached (Redis
+ * down) lets the request through rather than failing it.
  */
 export async function installRateLimits(app: FastifyInstance, limits: LimitsConfig): Promise<void> {
   const { burst, daily, publicPerMinute } = limits;
@@ -61,8 +62,17 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitsConf
   const redis =
     limits.redisUrl === undefined
       ? undefined
-      : new Redis(limits.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+      : new Redis(limits.redisUrl, { maxRetriesPerRequest: 1, commandTimeout: 1000 });
+  if (redis) {
+    let warned = 0;
+    redis.on('error', (err: Error) => {
+      // ioredis retries on its own; say so at most once a minute, never with the URL (it holds a password).
+      if (Date.now() - warned < 60_000) return;
+      warned = Date.now();
+      app.log.warn(`rate limits: Redis unreachable (${err.message}); requests are not counted meanwhile`);
+    });
+    app.addHook('onClose', async () => redis.disconnect());
+  }
   await app.register(rateLimit, {
     global: false,
     cache: LOCAL_KEYS,
@@ -75,12 +85,18 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitsConf
       ? app.createRateLimit({
           max: burst,
           timeWindow: BURST_WINDOW_MS,
+          skipOnError: true,
           keyGenerator: (r) => `burst:${pairKey(r)}`,
         })
       : undefined;
   const dailyLimit =
     daily > 0
-      ? app.createRateLimit({ max: daily, timeWindow: DAY_MS, keyGenerator: (r) => `day:${pairKey(r)}` })
+      ? app.createRateLimit({
+          max: daily,
+          timeWindow: DAY_MS,
+          skipOnError: true,
+          keyGenerator: (r) => `day:${pairKey(r)}`,
+        })
       : undefined;
 
   if (burstLimit || dailyLimit) {
@@ -108,6 +124,7 @@ export async function installRateLimits(app: FastifyInstance, limits: LimitsConf
     const publicLimit = app.createRateLimit({
       max: publicPerMinute,
       timeWindow: PUBLIC_WINDOW_MS,
+      skipOnError: true,
       keyGenerator: (r) => `public:${r.ip}`,
     });
     app.addHook('onRequest', async (request, reply) => {
