@@ -110,10 +110,9 @@ const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
         .type('text/plain; charset=utf-8')
         .send(row.content.body ?? '');
     }
-    const { subject, from, replyTo, to, cc, bcc, html } = row.content;
     const page = renderOutboxEmail({
       id: request.params.id,
-      ...{ subject, from, replyTo, to, cc, bcc, html },
+      content: row.content,
       pdfBytes: row.pdf === null ? null : row.pdf.length,
     });
     return reply.headers(EMAIL_PAGE_HEADERS).send(page);

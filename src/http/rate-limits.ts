@@ -7,8 +7,15 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import type { LimitsConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+
+/** The budgets (config.limits): 0 turns one off. */
+export interface RateLimits {
+  burst: number;
+  daily: number;
+  publicPerMinute: number;
+  redisUrl: string | undefined;
+}
 
 const BURST_WINDOW_MS = 10_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -56,7 +63,7 @@ function tooManyRequests(reply: FastifyReply, what: string, outcome: Outcome & {
  * connection is opened for REDIS_URL and closed with the app. A counter that cannot be reached (Redis
  * down) lets the request through rather than failing it.
  */
-export async function installRateLimits(app: FastifyInstance, limits: LimitsConfig): Promise<void> {
+export async function installRateLimits(app: FastifyInstance, limits: RateLimits): Promise<void> {
   const { burst, daily, publicPerMinute } = limits;
   if (burst === 0 && daily === 0 && publicPerMinute === 0) return;
   const redis =

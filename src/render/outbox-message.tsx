@@ -5,15 +5,12 @@
  */
 import { renderHtmlDocument, staticMarkup } from './html-document.tsx';
 
+/** The email as delivered (store DeliveredContent), with its id and the size of its PDF. */
 export interface OutboxEmail {
   id: string;
-  subject?: string;
-  from?: { name: string; address: string };
-  replyTo?: string;
-  to?: string[];
-  cc?: string[];
-  bcc?: string[];
-  html?: string;
+  content: {
+    [field in 'subject' | 'replyTo' | 'html']?: string;
+  } & { [field in 'to' | 'cc' | 'bcc']?: string[] } & { from?: { name: string; address: string } };
   /** Bytes of the attached PDF, when there is one. */
   pdfBytes: number | null;
 }
@@ -24,13 +21,13 @@ const HEAD = staticMarkup`<meta charset="utf-8">
 
 const STYLE = staticMarkup`body{font-family:system-ui,sans-serif;margin:1rem 2rem;max-width:1200px}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1rem}dt{font-weight:600;color:#555}dd{margin:0;overflow-wrap:anywhere}iframe{width:100%;height:70vh;border:1px solid #ccc;border-radius:4px}`;
 
-function address(from: OutboxEmail['from']): string {
+function address(from: OutboxEmail['content']['from']): string {
   if (!from) return '';
   return from.name === '' ? from.address : `${from.name} <${from.address}>`;
 }
 
-export function renderOutboxEmail(email: OutboxEmail): string {
-  const link = `/dev/outbox/${encodeURIComponent(email.id)}`;
+export function renderOutboxEmail({ id, content: email, pdfBytes }: OutboxEmail): string {
+  const link = `/dev/outbox/${encodeURIComponent(id)}`;
   const rows: Array<[string, string | undefined]> = [
     ['From', address(email.from)],
     ['Reply-To', email.replyTo],
@@ -55,10 +52,10 @@ export function renderOutboxEmail(email: OutboxEmail): string {
           ))}
         <dt>Attachments</dt>
         <dd>
-          {email.pdfBytes === null ? (
+          {pdfBytes === null ? (
             'none'
           ) : (
-            <a href={`${link}/pdf`}>invoice PDF ({Math.max(1, Math.round(email.pdfBytes / 1024))} KB)</a>
+            <a href={`${link}/pdf`}>invoice PDF ({Math.max(1, Math.round(pdfBytes / 1024))} KB)</a>
           )}
         </dd>
       </dl>

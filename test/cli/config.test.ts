@@ -86,7 +86,10 @@ test('the dev outbox is served on loopback by default, elsewhere only with DEV_O
   for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
     assert.deepEqual(outbox({ HOST: host }), { devOutbox: false, devOutboxForced: false });
   }
-  assert.deepEqual(outbox({ HOST: '0.0.0.0', DEV_OUTBOX: 'true' }), { devOutbox: true, devOutboxForced: true });
+  assert.deepEqual(outbox({ HOST: '0.0.0.0', DEV_OUTBOX: 'true' }), {
+    devOutbox: true,
+    devOutboxForced: true,
+  });
   assert.deepEqual(outbox({ DEV_OUTBOX: 'false' }), { devOutbox: false, devOutboxForced: false });
 });
 

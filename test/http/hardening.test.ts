@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.ts';
 import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
+import { createInvoice, publicTokenOf } from '../fixtures/invoices.ts';
 
 let ctx: TestContext;
 before(async () => {
@@ -16,14 +16,7 @@ before(async () => {
 });
 after(() => ctx.close());
 
-async function tokenOf(id: string) {
-  const row = await ctx.store.db
-    .selectFrom('invoices')
-    .select('public_token')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.public_token;
-}
+const tokenOf = (id: string) => publicTokenOf(ctx.store, id);
 
 test('the request log shows page paths with their token redacted', async () => {
   const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId);
