@@ -13,11 +13,19 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
+import {
+  addSecurityHeaders,
+  applyHeadersTimeout,
+  limitConnectionsPerAddress,
+  SECURITY_HEADERS,
+  serializeRequest,
+} from './http/hardening.ts';
 import { unstorableBody } from './http/input-guard.ts';
 import invoices from './http/invoices.ts';
 import pay from './http/pay.ts';
 import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
+import { installRateLimits } from './http/rate-limits.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
@@ -44,6 +52,8 @@ export interface BuildOptions {
   queueMaintenance?: boolean;
   /** Serve /dev/outbox (no token); defaults to config.delivery.devOutbox. Keep it off in production. */
   devOutbox?: boolean;
+  /** Where the log goes instead of stdout (tests that read it). */
+  logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -87,27 +97,38 @@ function routeNotFound(request: FastifyRequest): AppError {
   return Errors.notFound(`Cannot ${request.method} ${request.url.split('?')[0]}`);
 }
 
-/** What the router refuses before any route runs, in the same body as every other refusal. */
-function routerRefusal(error: FastifyError, request: FastifyRequest): AppError {
-  // Ids in paths are short (maxParamLength); a longer one names nothing this service has.
-  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return routeNotFound(request);
-  return Errors.badRequest(
-    'the URL is not valid: each % must start an escape of UTF-8 bytes such as %20 or %C3%A9',
-  );
-}
-
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const timeoutMs = config.limits.requestTimeoutSeconds * 1000;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACT },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACT,
+            serializers: { req: serializeRequest as never },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
+    // A client trickling bytes must not hold a connection: README "Limits".
+    requestTimeout: timeoutMs,
+    connectionTimeout: timeoutMs * 2,
+    http: { connectionsCheckingInterval: 1000 },
+    // The router's own refusals (a %-escape that is not UTF-8, an over-long id) in our error body.
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path parameter is too long (ids are at most 200 characters)'
+          : 'the URL is not valid: a %-escape in its path does not decode to UTF-8 text';
+      (reply as FastifyReply).status(400).headers(SECURITY_HEADERS).send(Errors.badRequest(message).toBody());
+    },
     // Ids in paths are short; anything longer is not one of ours.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
-    frameworkErrors: (error, request, reply: FastifyReply) => {
-      const refusal = routerRefusal(error, request);
-      reply.status(refusal.statusCode).send(refusal.toBody());
-    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  applyHeadersTimeout(app.server, config.limits.requestTimeoutSeconds);
+  limitConnectionsPerAddress(app.server, config.limits.connectionsPerAddress);
 
   const ownsStore = options.store === undefined;
   const store = options.store ?? openStore(options.databaseUrl);
@@ -127,6 +148,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     jobs: deliveryJobs(boss),
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
+    sendsPerHour: config.limits.sendsPerInvoicePerHour,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
   };
@@ -170,7 +192,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  addSecurityHeaders(app);
   app.addHook('onRequest', authenticateRequests(services));
+  await installRateLimits(app, config.limits);
   // PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge instead of failing in the store.
   app.addHook('onRequest', async (request) => {
     if (request.url.includes('%00'))
@@ -204,7 +228,14 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(pay);
   await app.register(tenancy);
   await app.register(unbuilt);
-  if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
+  if (options.devOutbox ?? config.delivery.devOutbox) {
+    if (config.delivery.devOutboxForced) {
+      app.log.warn(
+        `DEV_OUTBOX=true: /dev/outbox is served without a token to anyone who reaches ${config.host}:${config.port}`,
+      );
+    }
+    await app.register(devOutbox);
+  }
 
   return app;
 }

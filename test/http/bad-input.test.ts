@@ -311,30 +311,20 @@ test('PostgreSQL refusing a value the edge let through is a 422, translated in o
   assert.equal(unstorableValueError(badCast), undefined, 'a bad cast is our bug, not the client’s');
 });
 
-test('found by the fuzzer: the router’s own refusals carry the HighLevel body', async () => {
+test('found by the fuzzer: an over-long path id is refused in the HighLevel body', async () => {
   const q = `altId=${loc}&altType=location`;
-  const cases: Array<[string, number, string]> = [
-    // An id past maxParamLength names nothing this service has: a 404 like any unknown path.
-    [`/invoices/${'x'.repeat(201)}?${q}`, 404, `Cannot GET /invoices/${'x'.repeat(201)}`],
-    [`/invoices/${'x'.repeat(201)}/payments?${q}`, 404, `Cannot GET /invoices/${'x'.repeat(201)}/payments`],
-    [
-      `/invoices/%FF?${q}`,
-      400,
-      'the URL is not valid: each % must start an escape of UTF-8 bytes such as %20 or %C3%A9',
-    ],
-    [
-      '/i/%E0%A4',
-      400,
-      'the URL is not valid: each % must start an escape of UTF-8 bytes such as %20 or %C3%A9',
-    ],
-  ];
-  for (const [url, statusCode, message] of cases) {
+  // Fastify answered these itself: a 414 with its own "code" field.
+  for (const url of [`/invoices/${'x'.repeat(201)}?${q}`, `/invoices/${'x'.repeat(201)}/payments?${q}`]) {
     const res = await ctx.app.inject({ method: 'GET', url, headers });
     assert.deepEqual(
       res.json(),
-      { statusCode, message, error: statusCode === 404 ? 'Not Found' : 'Bad Request' },
+      {
+        statusCode: 400,
+        message: 'a path parameter is too long (ids are at most 200 characters)',
+        error: 'Bad Request',
+      },
       url,
     );
-    assert.equal(res.statusCode, statusCode, url);
+    assert.equal(res.statusCode, 400, url);
   }
 });
