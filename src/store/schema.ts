@@ -13,6 +13,7 @@ import type {
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
+import type { TemplateFields } from '../domain/template.ts';
 import type { TokenKind } from '../domain/tokens.ts';
 import type {
   ChargesTable,
@@ -246,6 +247,24 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
+export interface InvoiceTemplatesTable {
+  id: string;
+  location_id: string;
+  company_id: string;
+  name: string;
+  currency: string;
+  total: BigInt8;
+  fields: Json<TemplateFields>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InvoiceVisitsTable {
+  invoice_id: string;
+  location_id: string;
+  last_visited_at: ColumnType<Date, Date | string, Date | string>;
+}
+
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
@@ -267,6 +286,8 @@ export interface Database {
   checkout_sessions: CheckoutSessionsTable;
   charges: ChargesTable;
   test_provider_charges: TestProviderChargesTable;
+  invoice_templates: InvoiceTemplatesTable;
+  invoice_visits: InvoiceVisitsTable;
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */
