@@ -14,6 +14,7 @@ import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
+import settings from './http/settings.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
 import templates from './http/templates.ts';
 import tenancy from './http/tenancy.ts';
@@ -174,6 +175,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(templates);
+  await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);
   await app.register(payments);

@@ -13,7 +13,6 @@ import type {
 import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
-import type { TemplateFields } from '../domain/template.ts';
 import type { TokenKind } from '../domain/tokens.ts';
 import type {
   ChargesTable,
@@ -25,6 +24,7 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
+import type { InvoiceTemplatesTable, InvoiceVisitsTable } from './schema-templates.ts';
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
@@ -245,24 +245,6 @@ export interface WebhookEventsTable {
   payload: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   dispatched_at: Timestamp | null;
-}
-
-export interface InvoiceTemplatesTable {
-  id: string;
-  location_id: string;
-  company_id: string;
-  name: string;
-  currency: string;
-  total: BigInt8;
-  fields: Json<TemplateFields>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
-}
-
-export interface InvoiceVisitsTable {
-  invoice_id: string;
-  location_id: string;
-  last_visited_at: ColumnType<Date, Date | string, Date | string>;
 }
 
 export interface Database {

@@ -112,12 +112,3 @@ export async function listTemplateRows(
   ]);
   return { rows, total: Number(count.n) };
 }
-
-/** Records that a user opened the invoice now (PATCH /invoices/stats/last-visited-at). */
-export async function recordInvoiceVisit(db: Db, invoiceId: string, locationId: string): Promise<void> {
-  await db
-    .insertInto('invoice_visits')
-    .values({ invoice_id: invoiceId, location_id: locationId, last_visited_at: sql<Date>`now()` })
-    .onConflict((oc) => oc.column('invoice_id').doUpdateSet({ last_visited_at: sql<Date>`now()` }))
-    .execute();
-}

@@ -206,3 +206,13 @@ test('template create, get, list, update, the two PATCHes and delete match the o
   const deleted = await ctx.app.inject({ method: 'DELETE', url: `/invoices/template/${id}?${q}`, headers });
   assertMatches('DeleteInvoiceTemplateResponseDto', deleted.json());
 });
+
+test('GET /invoices/settings matches the official schema', async () => {
+  const res = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/settings?altId=${loc}&altType=location`,
+    headers,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assertMatches('GetInvoiceSettingsResponseDto', res.json());
+});
