@@ -28,7 +28,9 @@ import publicInvoice from './http/public-invoice.ts';
 import { installRateLimits } from './http/rate-limits.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
+import settings from './http/settings.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
+import templates from './http/templates.ts';
 import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
@@ -219,6 +221,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(templates);
+  await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);
   await app.register(payments);

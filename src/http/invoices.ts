@@ -4,6 +4,7 @@ import { createInvoice } from '../invoicing/create-invoice.ts';
 import { deleteInvoice } from '../invoicing/delete-invoice.ts';
 import { toInvoiceView } from '../invoicing/invoice-view.ts';
 import { getInvoiceJson, listInvoicesJson, nextInvoiceNumber } from '../invoicing/read-invoices.ts';
+import { invoiceBodyFromTemplate } from '../invoicing/templates.ts';
 import { updateInvoice } from '../invoicing/update-invoice.ts';
 import { voidInvoice } from '../invoicing/void-invoice.ts';
 import { authorizeLocation } from './auth.ts';
@@ -41,6 +42,15 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InvoiceResponse },
       },
       config: { scope: 'invoices.write' },
+      // A body naming a template is completed from it before validation, so the result is checked as any body is.
+      preValidation: async (request) => {
+        const body = request.body as Record<string, unknown> | null | undefined;
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
+        const { templateId, ...rest } = body;
+        if (typeof templateId !== 'string' || templateId === '' || typeof rest.altId !== 'string') return;
+        await authorizeLocation(services, request, rest.altId);
+        request.body = (await invoiceBodyFromTemplate(services, rest.altId, templateId, rest)) as never;
+      },
     },
     async (request) => {
       const auth = await authorizeLocation(services, request, request.body.altId);

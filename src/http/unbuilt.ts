@@ -6,13 +6,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
-  ['POST', '/invoices/template'],
-  ['GET', '/invoices/template'],
-  ['GET', '/invoices/template/:templateId'],
-  ['PUT', '/invoices/template/:templateId'],
-  ['DELETE', '/invoices/template/:templateId'],
-  ['PATCH', '/invoices/template/:templateId/late-fees-configuration'],
-  ['PATCH', '/invoices/template/:templateId/payment-methods-configuration'],
   ['POST', '/invoices/schedule'],
   ['GET', '/invoices/schedule'],
   ['GET', '/invoices/schedule/:scheduleId'],
@@ -23,9 +16,7 @@ const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
   ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
   ['POST', '/invoices/schedule/:scheduleId/cancel'],
   ['POST', '/invoices/text2pay'],
-  ['GET', '/invoices/settings'],
   ['PATCH', '/invoices/:invoiceId/late-fees-configuration'],
-  ['PATCH', '/invoices/stats/last-visited-at'],
   ['POST', '/invoices/estimate'],
   ['PUT', '/invoices/estimate/:estimateId'],
   ['DELETE', '/invoices/estimate/:estimateId'],
@@ -41,7 +32,10 @@ const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
   ['GET', '/invoices/estimate/template/preview'],
 ];
 
-/** The single-segment names above, for the methods `/invoices/{invoiceId}` also answers. */
+/**
+ * Single-segment names of HighLevel's sub-resources, for the methods `/invoices/{invoiceId}` also answers
+ * (a built route of the same method and path takes precedence).
+ */
 const RESERVED = ['template', 'schedule', 'settings', 'estimate', 'stats', 'text2pay'];
 
 const unbuilt: FastifyPluginAsync = async (app) => {
@@ -52,7 +46,7 @@ const unbuilt: FastifyPluginAsync = async (app) => {
   });
   const seen = new Set<string>();
   const answer = (method: (typeof UNBUILT)[number][0], url: string) => {
-    if (seen.has(`${method} ${url}`)) return;
+    if (seen.has(`${method} ${url}`) || app.hasRoute({ method, url })) return;
     seen.add(`${method} ${url}`);
     app.route({
       method,

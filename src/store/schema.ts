@@ -24,6 +24,7 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
+import type { InvoiceTemplatesTable, InvoiceVisitsTable } from './schema-templates.ts';
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
@@ -267,6 +268,8 @@ export interface Database {
   checkout_sessions: CheckoutSessionsTable;
   charges: ChargesTable;
   test_provider_charges: TestProviderChargesTable;
+  invoice_templates: InvoiceTemplatesTable;
+  invoice_visits: InvoiceVisitsTable;
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */

@@ -1,7 +1,8 @@
 /**
  * Every invoice response validates against the official response schema in
  * reference/highlevel/apps/invoices.json (a copy of the official file) (ajv). One documented override: the file types
- * `invoiceItems` as an array of strings, while its own example and the live API return item objects.
+ * `invoiceItems` (and a template's or schedule's `items`) as an array of strings, while its own examples
+ * and the live API return item objects.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -25,6 +26,8 @@ function loadSpec() {
   >;
   for (const schema of Object.values(schemas)) {
     if (schema.properties?.invoiceItems?.items) schema.properties.invoiceItems.items = { type: 'object' };
+    const items = schema.properties?.items as { items?: { type?: string } } | undefined;
+    if (items?.items?.type === 'string') items.items = { type: 'object' };
   }
   const ajv = new Ajv({ strict: false, allErrors: true });
   ajv.addSchema({ ...common, $id: 'https://reference.local/highlevel/common/common-schemas.json' });
@@ -147,4 +150,69 @@ test('error bodies match the official error schemas', async () => {
   assert.equal(bad.statusCode, 400);
   assert.equal(bad.body, '{"statusCode":400,"message":"Bad Request"}');
   assertMatches('BadRequestDTO', bad.json(), `${COMMON}BadRequestDTO`);
+});
+
+test('template create, get, list, update, the two PATCHes and delete match the official schemas', async () => {
+  const body = {
+    altId: loc,
+    altType: 'location',
+    name: 'Contract template',
+    businessDetails: { name: 'Acme' },
+    currency: 'USD',
+    items: [{ name: 'A', currency: 'USD', amount: 10, qty: 1 }],
+  };
+  const created = await ctx.app.inject({ method: 'POST', url: '/invoices/template', headers, payload: body });
+  assertMatches('CreateInvoiceTemplateResponseDto', created.json());
+  const id = created.json()._id;
+  const q = `altId=${loc}&altType=location`;
+  const got = await ctx.app.inject({ method: 'GET', url: `/invoices/template/${id}?${q}`, headers });
+  assertMatches('GetTemplateResponseDto', got.json());
+  const list = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/template?${q}&limit=5&offset=0`,
+    headers,
+  });
+  assertMatches('ListTemplatesResponseDto', list.json());
+  const updated = await ctx.app.inject({
+    method: 'PUT',
+    url: `/invoices/template/${id}`,
+    headers,
+    payload: body,
+  });
+  assertMatches('UpdateInvoiceTemplateResponseDto', updated.json());
+  const fees = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/invoices/template/${id}/late-fees-configuration`,
+    headers,
+    payload: {
+      altId: loc,
+      altType: 'location',
+      lateFeesConfiguration: {
+        enable: true,
+        value: 5,
+        type: 'fixed',
+        frequency: { intervalCount: 1, interval: 'day' },
+      },
+    },
+  });
+  assertMatches('UpdateInvoiceTemplateResponseDto', fees.json());
+  const methods = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/invoices/template/${id}/payment-methods-configuration`,
+    headers,
+    payload: { altId: loc, altType: 'location', paymentMethods: { stripe: { enableBankDebitOnly: false } } },
+  });
+  assertMatches('UpdateInvoiceTemplateResponseDto', methods.json());
+  const deleted = await ctx.app.inject({ method: 'DELETE', url: `/invoices/template/${id}?${q}`, headers });
+  assertMatches('DeleteInvoiceTemplateResponseDto', deleted.json());
+});
+
+test('GET /invoices/settings matches the official schema', async () => {
+  const res = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/settings?altId=${loc}&altType=location`,
+    headers,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assertMatches('GetInvoiceSettingsResponseDto', res.json());
 });

@@ -41,8 +41,10 @@ test('/openapi.json is generated from the route schemas; /docs serves a page', a
 
 test('HighLevel operations not built yet are a plain 404, not "Invoice not found"', async () => {
   for (const [method, url] of [
-    ['GET', '/invoices/settings'],
-    ['GET', '/invoices/template?altId=x'],
+    ['GET', '/invoices/schedule/abc?altId=x'],
+    ['GET', '/invoices/estimate/list?altId=x'],
+    // A sub-resource's bare name, for a method it does not have, is not an invoice id.
+    ['DELETE', '/invoices/template'],
     ['POST', '/invoices/estimate/abc/send'],
     ['DELETE', '/invoices/schedule'],
   ] as const) {
@@ -58,6 +60,6 @@ test('HighLevel operations not built yet are a plain 404, not "Invoice not found
 
 test('unbuilt operations stay out of /openapi.json', async () => {
   const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-  assert.equal(spec.paths['/invoices/settings'], undefined);
-  assert.equal(spec.paths['/invoices/template'], undefined);
+  assert.equal(spec.paths['/invoices/schedule'], undefined);
+  assert.equal(spec.paths['/invoices/estimate/list'], undefined);
 });

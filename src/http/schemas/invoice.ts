@@ -161,6 +161,14 @@ export const CreateInvoiceBody = T.Object(
     lateFeesConfiguration: T.Optional(Opaque),
     invoiceNumberPrefix: T.Optional(Str(20)),
     paymentSchedule: T.Optional(PaymentScheduleInput),
+    templateId: T.Optional(
+      T.String({
+        minLength: 1,
+        maxLength: 100,
+        description:
+          'Our addition: an invoice template of the location; the fields this body leaves out (items and currency, business details, discount, terms, title, late fees, payment methods, tips, attachments) come from it.',
+      }),
+    ),
     ...ECHOED,
   },
   Strict,

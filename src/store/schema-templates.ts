@@ -1,0 +1,24 @@
+/** The invoice template and visit tables (migration 013). */
+import type { ColumnType, Generated } from 'kysely';
+import type { TemplateFields } from '../domain/template.ts';
+
+type BigInt8 = ColumnType<number, number | bigint | string, number | bigint | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface InvoiceTemplatesTable {
+  id: string;
+  location_id: string;
+  company_id: string;
+  name: string;
+  currency: string;
+  total: BigInt8;
+  fields: Json<TemplateFields>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface InvoiceVisitsTable {
+  invoice_id: string;
+  location_id: string;
+  last_visited_at: ColumnType<Date, Date | string, Date | string>;
+}

@@ -1,0 +1,114 @@
+/** Invoice template statements. Every read and write names the location: another location's id finds nothing. */
+import { sql } from 'kysely';
+import type { TemplateFields } from '../domain/template.ts';
+import type { Db } from './db.ts';
+
+export interface TemplateRow {
+  id: string;
+  location_id: string;
+  company_id: string;
+  name: string;
+  currency: string;
+  total: number;
+  fields: TemplateFields;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface TemplateWrite {
+  name: string;
+  currency: string;
+  total: number;
+  fields: TemplateFields;
+}
+
+export async function insertTemplate(
+  db: Db,
+  row: TemplateWrite & { id: string; location_id: string; company_id: string },
+): Promise<TemplateRow> {
+  return db
+    .insertInto('invoice_templates')
+    .values({ ...row, fields: JSON.stringify(row.fields) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findTemplate(db: Db, locationId: string, id: string): Promise<TemplateRow | undefined> {
+  return db
+    .selectFrom('invoice_templates')
+    .selectAll()
+    .where('location_id', '=', locationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The template, locked for a change in the caller's transaction. */
+export async function lockTemplate(db: Db, locationId: string, id: string): Promise<TemplateRow | undefined> {
+  return db
+    .selectFrom('invoice_templates')
+    .selectAll()
+    .where('location_id', '=', locationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateTemplateRow(
+  db: Db,
+  locationId: string,
+  id: string,
+  write: TemplateWrite,
+): Promise<TemplateRow | undefined> {
+  return db
+    .updateTable('invoice_templates')
+    .set({ ...write, fields: JSON.stringify(write.fields), updated_at: sql<Date>`now()` })
+    .where('location_id', '=', locationId)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteTemplateRow(db: Db, locationId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('invoice_templates')
+    .where('location_id', '=', locationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface TemplateFilter {
+  search?: string;
+  /** Created on or after this day (YYYY-MM-DD, UTC). */
+  startAt?: string;
+  /** Created on or before this day. */
+  endAt?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A page of a location's templates, newest first, and how many match in all. */
+export async function listTemplateRows(
+  db: Db,
+  locationId: string,
+  filter: TemplateFilter,
+): Promise<{ rows: TemplateRow[]; total: number }> {
+  let q = db.selectFrom('invoice_templates').where('location_id', '=', locationId);
+  if (filter.search) {
+    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('id', '=', filter.search!)]));
+  }
+  if (filter.startAt) q = q.where('created_at', '>=', sql<Date>`${filter.startAt}::date`);
+  if (filter.endAt) q = q.where('created_at', '<', sql<Date>`${filter.endAt}::date + 1`);
+  const [rows, count] = await Promise.all([
+    q
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
