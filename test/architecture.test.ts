@@ -46,7 +46,8 @@ function importsOf(file: string): Import[] {
 
 /** Which layers each layer may import at run time (type-only imports are listed separately). */
 const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: boolean | RegExp }> = {
-  domain: { values: ['domain', 'errors'], packages: /^node:crypto$/ },
+  // Pure calculation libraries only: time zones (luxon) and RFC 5545 rules (rrule) do no I/O.
+  domain: { values: ['domain', 'errors'], packages: /^(node:crypto|luxon|rrule)$/ },
   errors: { values: [], packages: false },
   config: { values: [], packages: /^node:/ },
   store: { values: ['store', 'domain', 'errors'], packages: true },
