@@ -34,9 +34,9 @@ import {
   type InvoiceView,
   invoiceJson,
   toInvoiceView,
-  webhookInvoice,
 } from './invoice-view.ts';
 import { ChannelData } from './response-schemas.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 /** SendInvoiceDto, as the route has validated it. */
 export interface SendRequest {
@@ -169,10 +169,7 @@ async function send(
         sentFrom: request.action === 'send_manually' ? null : (request.sentFrom ?? null),
       },
     },
-    webhook: {
-      type: 'InvoiceSent',
-      payload: { ...webhookInvoice(invoice), type: 'InvoiceSent', locationId },
-    },
+    webhook: invoiceWebhook('InvoiceSent', { invoice: after, items: locked.items }, invoice),
   });
   for (const delivery of deliveries)
     await ctx.jobs.enqueue(trx, { id: delivery.id, channel: delivery.channel });
