@@ -18,7 +18,8 @@ import stripeWebhook from './http/stripe-webhook.ts';
 import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
-import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
+import webhooks from './http/webhooks.ts';
+import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue, webhookJobs } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
 
@@ -103,6 +104,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
+    webhooks: { store, config: config.webhooks, jobs: webhookJobs(boss) },
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
@@ -180,6 +182,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicInvoice);
   await app.register(pay);
   await app.register(tenancy);
+  await app.register(webhooks);
   await app.register(unbuilt);
   if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
 

@@ -12,6 +12,18 @@ export interface Config {
   logLevel: LogLevel;
   delivery: DeliveryConfig;
   payments: PaymentsConfig;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Let subscriptions reach loopback, private, link-local and CGNAT addresses (tests, closed networks). */
+  allowPrivateNetworks: boolean;
+  /** Seconds one delivery attempt may take, connection to response. */
+  timeoutSeconds: number;
+  /** Seconds before the first retry (then doubling, with jitter; src/domain/webhook-retry.ts). */
+  retryBaseSeconds: number;
+  /** No retry later than this many seconds after a delivery's first attempt: then it is `failed`. */
+  retryWindowSeconds: number;
 }
 
 export interface PaymentsConfig {
@@ -104,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     delivery: loadDeliveryConfig(env),
     payments: loadPaymentsConfig(env),
+    webhooks: loadWebhookConfig(env),
   };
 }
 
@@ -189,4 +202,28 @@ function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
     }
   }
   return { stripe: secretKey && webhookSecret ? { secretKey, webhookSecret, apiUrl } : undefined };
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: string, min: number, max: number): number {
+  const raw = set(env[name]) ?? fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const allow = set(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS) ?? 'false';
+  if (allow !== 'true' && allow !== 'false') {
+    throw new ConfigError(
+      `WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false, got "${env.WEBHOOK_ALLOW_PRIVATE_NETWORKS}"`,
+    );
+  }
+  return {
+    allowPrivateNetworks: allow === 'true',
+    timeoutSeconds: seconds(env, 'WEBHOOK_TIMEOUT_SECONDS', '10', 1, 60),
+    retryBaseSeconds: seconds(env, 'WEBHOOK_RETRY_BASE_SECONDS', '20', 0.01, 3600),
+    retryWindowSeconds: seconds(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', '86400', 1, 7 * 86400),
+  };
 }

@@ -29,12 +29,7 @@ import { recordSend, type SentState } from '../store/sends.ts';
 import { type AutoPaymentCheck, applyAutoPayment, checkAutoPayment } from './auto-payment.ts';
 import type { Actor, AutoPaymentContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
-import {
-  INVOICE_VIEW_VERSION,
-  type InvoiceView,
-  invoiceJson,
-  toInvoiceView,
-} from './invoice-view.ts';
+import { INVOICE_VIEW_VERSION, type InvoiceView, invoiceJson, toInvoiceView } from './invoice-view.ts';
 import { ChannelData } from './response-schemas.ts';
 import { invoiceWebhook } from './webhook-payload.ts';
 

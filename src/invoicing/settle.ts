@@ -36,7 +36,8 @@ export async function settleInvoice(
   };
   const webhooks: WebhookEvent[] = [];
   const view = toInvoiceView(after);
-  if (status === 'paid' && invoice.status !== 'paid') webhooks.push(invoiceWebhook('InvoicePaid', after, view));
+  if (status === 'paid' && invoice.status !== 'paid')
+    webhooks.push(invoiceWebhook('InvoicePaid', after, view));
   if (status === 'partially_paid' && paid > invoice.amount_paid)
     webhooks.push(invoiceWebhook('InvoicePartiallyPaid', after, view));
   await recordInvoiceChange(trx, { stored: after, view: viewOf(after), events, webhooks });

@@ -116,7 +116,11 @@ function eventValues(event: InvoiceEvent) {
   };
 }
 
-function insertWebhookEvents<DB extends Database>(q: QueryCreator<DB>, locationId: string, events: WebhookEvent[]) {
+function insertWebhookEvents<DB extends Database>(
+  q: QueryCreator<DB>,
+  locationId: string,
+  events: WebhookEvent[],
+) {
   return q
     .insertInto('webhook_events')
     .columns(['location_id', 'type', 'payload'])

@@ -53,7 +53,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       error text,
       created_at timestamptz not null default now()
     )`.execute(db);
-  await sql`create index webhook_attempts_delivery_idx on webhook_attempts (delivery_id, attempt)`.execute(db);
+  await sql`create index webhook_attempts_delivery_idx on webhook_attempts (delivery_id, attempt)`.execute(
+    db,
+  );
   await sql`create index webhook_events_pending_idx on webhook_events (id) where dispatched_at is null`.execute(
     db,
   );
