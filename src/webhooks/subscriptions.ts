@@ -2,6 +2,7 @@
 import { objectId } from '../domain/ids.ts';
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES } from '../domain/webhook-events.ts';
 import { Errors } from '../errors.ts';
+import { getLocation } from '../store/tenants.ts';
 import {
   findSubscription,
   insertSubscription,
@@ -95,4 +96,14 @@ export async function removeSubscription(
 ): Promise<void> {
   const removed = await ctx.store.db.transaction().execute((trx) => removeRow(trx, id, locationId));
   if (!removed) throw Errors.notFound('Webhook subscription not found');
+}
+
+/** From the command line: the location's own company. */
+export async function addLocationSubscription(
+  ctx: WebhookContext,
+  input: Omit<NewSubscription, 'companyId'>,
+): Promise<SubscriptionView> {
+  const location = await getLocation(ctx.store.db, input.locationId);
+  if (!location) throw Errors.notFound(`Location ${input.locationId} not found`);
+  return addSubscription(ctx, { ...input, companyId: location.company_id });
 }
