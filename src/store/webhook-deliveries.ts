@@ -1,8 +1,10 @@
 /** Webhook events waiting for fan-out, the deliveries made of them, and the log of their attempts. */
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from './db.ts';
-import type { WebhookDeliveryStatus } from './schema-webhooks.ts';
-import type { SubscriptionRow } from './webhooks.ts';
+import type { WebhookDeliveriesTable, WebhookDeliveryStatus } from './schema-webhooks.ts';
+import { SUBSCRIPTION_COLUMNS, type SubscriptionRow } from './webhooks.ts';
+
+const EVENT_COLUMNS = ['id', 'location_id', 'type', 'payload', 'created_at'] as const;
 
 export interface PendingEvent {
   id: number;
@@ -16,7 +18,7 @@ export interface PendingEvent {
 export async function pendingEvents(db: Db, limit: number): Promise<PendingEvent[]> {
   return db
     .selectFrom('webhook_events')
-    .select(['id', 'location_id', 'type', 'payload', 'created_at'])
+    .select(EVENT_COLUMNS)
     .where('dispatched_at', 'is', null)
     .orderBy('id')
     .limit(limit)
@@ -35,23 +37,17 @@ export async function markDispatched(db: Db, eventIds: number[]): Promise<void> 
 export async function liveSubscriptionsOf(db: Db, locationIds: string[]): Promise<SubscriptionRow[]> {
   return db
     .selectFrom('webhook_subscriptions')
-    .select(['id', 'location_id', 'company_id', 'url', 'events', 'app_id', 'created_at'])
+    .select(SUBSCRIPTION_COLUMNS)
     .where('location_id', 'in', locationIds)
     .where('deleted_at', 'is', null)
     .orderBy('id')
     .execute();
 }
 
-export interface NewDeliveryRow {
-  id: string;
-  subscription_id: string;
-  event_id: number;
-  location_id: string;
-  event_type: string;
-  webhook_id: string;
-  body: string;
-  replay_of?: string | null;
-}
+export type NewDeliveryRow = Pick<
+  Insertable<WebhookDeliveriesTable>,
+  'id' | 'subscription_id' | 'event_id' | 'location_id' | 'event_type' | 'webhook_id' | 'body' | 'replay_of'
+>;
 
 /** Inserted one after another: seq follows the order given, which is the events' order. */
 export async function insertDeliveries(db: Db, rows: NewDeliveryRow[]): Promise<void> {
@@ -160,16 +156,7 @@ export async function deliveryLog(db: Db, subscriptionId: string, limit: number)
   return rows;
 }
 
-export interface DeliveryRow {
-  id: string;
-  subscription_id: string;
-  event_id: number;
-  location_id: string;
-  event_type: string;
-  status: string;
-}
-
-export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+export async function findDelivery(db: Db, id: string) {
   return db
     .selectFrom('webhook_deliveries')
     .select(['id', 'subscription_id', 'event_id', 'location_id', 'event_type', 'status'])
@@ -178,9 +165,5 @@ export async function findDelivery(db: Db, id: string): Promise<DeliveryRow | un
 }
 
 export async function findEvent(db: Db, id: number): Promise<PendingEvent | undefined> {
-  return db
-    .selectFrom('webhook_events')
-    .select(['id', 'location_id', 'type', 'payload', 'created_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('webhook_events').select(EVENT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }

@@ -1,18 +1,20 @@
 /** Webhook subscriptions and the service's signing key (migration 009). */
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from './db.ts';
+import type { WebhookSubscriptionsTable } from './schema-webhooks.ts';
 
-export interface SubscriptionRow {
-  id: string;
-  location_id: string;
-  company_id: string;
-  url: string;
-  events: string[];
-  app_id: string | null;
-  created_at: Date;
-}
+export type SubscriptionRow = Omit<Selectable<WebhookSubscriptionsTable>, 'deleted_at'>;
 
-const COLUMNS = ['id', 'location_id', 'company_id', 'url', 'events', 'app_id', 'created_at'] as const;
+export const SUBSCRIPTION_COLUMNS = [
+  'id',
+  'location_id',
+  'company_id',
+  'url',
+  'events',
+  'app_id',
+  'created_at',
+] as const;
+const COLUMNS = SUBSCRIPTION_COLUMNS;
 
 export async function insertSubscription(db: Db, row: Omit<SubscriptionRow, 'created_at'>) {
   return db.insertInto('webhook_subscriptions').values(row).returning(COLUMNS).executeTakeFirstOrThrow();

@@ -5,21 +5,20 @@
  * subscription still sees its events in order.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
 import { waitFor } from '../fixtures/deliveries.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { startWebhookReceiver } from '../fixtures/webhook-receiver.ts';
 import { subscribe } from '../fixtures/webhooks.ts';
+import { exited, spawnWorker } from '../fixtures/worker-process.ts';
 
 const LOCATIONS = 3;
 const PER_LOCATION = 8;
 const TOTAL = LOCATIONS * PER_LOCATION;
 /** The request the receiver holds (never answers in time): the kill comes while it is in flight. */
 const HELD = 5;
-const root = path.resolve(import.meta.dirname, '..', '..');
 
 let ctx: TestContext;
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -39,34 +38,21 @@ after(async () => {
   await ctx.close();
 });
 
-function spawnWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['bin/hl-invoices.js', 'worker'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...process.env,
+function startWorker(): ChildProcess {
+  const child = spawnWorker(
+    {
       DATABASE_URL: ctx.databaseUrl,
-      LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: '4',
       WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
       WEBHOOK_TIMEOUT_SECONDS: '30',
       WEBHOOK_RETRY_BASE_SECONDS: '0.05',
       DELIVERY_TIMEOUT_SECONDS: '5',
       QUEUE_MAINTENANCE_SECONDS: '1',
-      SMTP_URL: '',
-      TWILIO_ACCOUNT_SID: '',
-      TWILIO_AUTH_TOKEN: '',
-      TWILIO_FROM: '',
     },
-  });
-  child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    output,
+  );
   children.push(child);
   return child;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 test('a worker killed mid-delivery: the delivery comes again with its webhookId, nothing is lost', {
@@ -85,13 +71,13 @@ test('a worker killed mid-delivery: the delivery comes again with its webhookId,
     created.set(tenant.locationId, ids);
   }
   try {
-    const first = spawnWorker();
+    const first = startWorker();
     await waitFor('the held request', async () => receiver.received.length > HELD, 60_000);
     const held = receiver.received[HELD]!.body.webhookId as string;
     first.kill('SIGKILL');
     await exited(first);
 
-    const second = spawnWorker();
+    const second = startWorker();
     await waitFor(
       `all ${TOTAL} webhookIds`,
       async () => new Set(receiver.received.map((r) => r.body.webhookId)).size === TOTAL,
