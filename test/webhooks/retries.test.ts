@@ -131,6 +131,20 @@ describe('webhook retries', () => {
     const s = await scenario((n) => ({ status: n === 0 ? 410 : 200 }));
     await s.invoice();
     const [failed] = await finalStatus(s.log, 'failed');
+    const replayAs = (token: string, query = '') =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/webhooks/deliveries/${failed!.deliveryId}/replay${query}`,
+        headers: authHeaders(token),
+      });
+    // Another location's token: not found without altId, forbidden naming this location.
+    assert.equal((await replayAs(ctx.tenant.locationToken)).statusCode, 404);
+    assert.equal((await replayAs(ctx.tenant.locationToken, `?altId=${s.tenant.locationId}`)).statusCode, 403);
+    assert.equal(
+      (await replayAs(ctx.tenant.locationToken, `?altId=${ctx.tenant.locationId}`)).statusCode,
+      404,
+    );
+    assert.equal(s.receiver.received.length, 1);
     const res = await ctx.app.inject({
       method: 'POST',
       url: `/webhooks/deliveries/${failed!.deliveryId}/replay`,
