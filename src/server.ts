@@ -103,11 +103,17 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
         options.workers && !options.api ? import('pino') : undefined,
         options.workers ? import('./jobs/webhook-workers.ts') : undefined,
       ]);
-    // Loops of two channels, of charges and of webhook senders (each holds its transaction through its
-    // attempt), each with a transaction at a time, the webhook fan-out, and some to spare.
+    // Workers: loops of two channels, of charges and of webhook senders, each with a transaction at a
+    // time, the webhook fan-out, and some to spare. A webhook sender holds its connection through its
+    // attempt (up to WEBHOOK_TIMEOUT_SECONDS), so an API process with workers gets one more per sender.
+    const workerPool = config.delivery.workerConcurrency * 4 + 3;
     const store = openStore(
       databaseUrl,
-      options.api ? {} : { max: config.delivery.workerConcurrency * 4 + 3 },
+      options.api
+        ? options.workers
+          ? { max: 10 + config.delivery.workerConcurrency }
+          : {}
+        : { max: workerPool },
     );
     parts.store = store;
     // The webhook key pair is made on the first start (concurrent first starts keep one).
