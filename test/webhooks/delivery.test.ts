@@ -146,4 +146,28 @@ describe('webhook delivery', () => {
       await only.close();
     }
   });
+
+  test('two sets of workers at once keep each subscription in event order', async () => {
+    const second = startTestWebhookWorkers(ctx);
+    const a = await startWebhookReceiver((n) => ({ delayMs: n % 3 === 0 ? 15 : 0 }));
+    const b = await startWebhookReceiver((n) => ({ status: n % 4 === 1 ? 503 : 200 }));
+    try {
+      await subscribe(ctx, a.url, { events: ['InvoiceCreate'] });
+      await subscribe(ctx, b.url, { events: ['InvoiceCreate'] });
+      const ids: string[] = [];
+      for (let i = 0; i < 12; i++)
+        ids.push((await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId))._id);
+      const firstSeen = (r: typeof a) => [
+        ...new Map(r.received.map((x) => [x.body.webhookId, x.body._id])).values(),
+      ];
+      await waitFor('both receivers', async () => firstSeen(a).length >= 12 && firstSeen(b).length >= 12);
+      assert.deepEqual(firstSeen(a), ids);
+      assert.deepEqual(firstSeen(b), ids);
+      assert.ok(b.received.length > 12, 'the 503s were retried');
+    } finally {
+      await second.stop();
+      await a.close();
+      await b.close();
+    }
+  });
 });
