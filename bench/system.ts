@@ -223,6 +223,12 @@ export function serviceEnv(databaseUrl: string, extra: Record<string, string> = 
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DEV_OUTBOX: 'true',
+    // The bench measures the service, not its limits: one token and one address send it everything.
+    RATE_LIMIT_BURST: '0',
+    RATE_LIMIT_DAILY: '0',
+    RATE_LIMIT_PUBLIC: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
+    SEND_LIMIT_PER_HOUR: '0',
     DATA_DIR: path.join(os.tmpdir(), 'hl-bench-unused'),
     ...extra,
   };

@@ -1,17 +1,25 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type PgBoss from 'pg-boss';
 import type { Config } from './config.ts';
 import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
+import {
+  addSecurityHeaders,
+  applyHeadersTimeout,
+  limitConnectionsPerAddress,
+  SECURITY_HEADERS,
+  serializeRequest,
+} from './http/hardening.ts';
 import invoices from './http/invoices.ts';
 import pay from './http/pay.ts';
 import payments from './http/payments.ts';
 import publicInvoice from './http/public-invoice.ts';
+import { installRateLimits } from './http/rate-limits.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
@@ -38,6 +46,8 @@ export interface BuildOptions {
   queueMaintenance?: boolean;
   /** Serve /dev/outbox (no token); defaults to config.delivery.devOutbox. Keep it off in production. */
   devOutbox?: boolean;
+  /** Where the log goes instead of stdout (tests that read it). */
+  logStream?: NodeJS.WritableStream;
 }
 
 declare module 'fastify' {
@@ -77,12 +87,36 @@ function toAppError(error: FastifyError): AppError {
 
 export async function build(options: BuildOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const timeoutMs = config.limits.requestTimeoutSeconds * 1000;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: REDACT },
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACT,
+            serializers: { req: serializeRequest as never },
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
+    // A client trickling bytes must not hold a connection: README "Limits".
+    requestTimeout: timeoutMs,
+    connectionTimeout: timeoutMs * 2,
+    http: { connectionsCheckingInterval: 1000 },
+    // The router's own refusals (a %-escape that is not UTF-8, an over-long id) in our error body.
+    frameworkErrors: (error, _request, reply) => {
+      const message =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'a path parameter is too long (ids are at most 200 characters)'
+          : 'the URL is not valid: a %-escape in its path does not decode to UTF-8 text';
+      (reply as FastifyReply).status(400).headers(SECURITY_HEADERS).send(Errors.badRequest(message).toBody());
+    },
     // Ids in paths are short; anything longer is not one of ours.
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  applyHeadersTimeout(app.server, config.limits.requestTimeoutSeconds);
+  limitConnectionsPerAddress(app.server, config.limits.connectionsPerAddress);
 
   const ownsStore = options.store === undefined;
   const store = options.store ?? openStore(options.databaseUrl);
@@ -102,6 +136,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     jobs: deliveryJobs(boss),
     transports: { smtp: config.delivery.smtpUrl !== undefined, twilio: config.delivery.twilio !== undefined },
     publicUrl: config.publicUrl,
+    sendsPerHour: config.limits.sendsPerInvoicePerHour,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
     webhooks: { store, config: config.webhooks, jobs: webhookJobs(boss) },
@@ -150,7 +185,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  addSecurityHeaders(app);
   app.addHook('onRequest', authenticateRequests(services));
+  await installRateLimits(app, config.limits);
   // PostgreSQL text and jsonb cannot hold NUL; refuse it at the edge instead of failing in the store.
   app.addHook('onRequest', async (request) => {
     if (request.url.includes('%00'))
@@ -184,7 +221,14 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(tenancy);
   await app.register(webhooks);
   await app.register(unbuilt);
-  if (options.devOutbox ?? config.delivery.devOutbox) await app.register(devOutbox);
+  if (options.devOutbox ?? config.delivery.devOutbox) {
+    if (config.delivery.devOutboxForced) {
+      app.log.warn(
+        `DEV_OUTBOX=true: /dev/outbox is served without a token to anyone who reaches ${config.host}:${config.port}`,
+      );
+    }
+    await app.register(devOutbox);
+  }
 
   return app;
 }

@@ -13,6 +13,7 @@ export interface Config {
   delivery: DeliveryConfig;
   payments: PaymentsConfig;
   webhooks: WebhookConfig;
+  limits: LimitsConfig;
 }
 
 export interface WebhookConfig {
@@ -24,6 +25,24 @@ export interface WebhookConfig {
   retryBaseSeconds: number;
   /** No retry later than this many seconds after a delivery's first attempt: then it is `failed`. */
   retryWindowSeconds: number;
+}
+
+/** README "Limits": HighLevel's published rate limits and the edges a hostile client pushes on. 0 = off. */
+export interface LimitsConfig {
+  /** Requests per 10 seconds per (token, location) pair. */
+  burst: number;
+  /** Requests per day per (token, location) pair. */
+  daily: number;
+  /** Requests per minute per client address on the public pages (/i/*, /pay/*). */
+  publicPerMinute: number;
+  /** Keep the rate-limit counters in Redis, shared by every API process; otherwise in this process. */
+  redisUrl: string | undefined;
+  /** Sends of one invoice per hour. */
+  sendsPerInvoicePerHour: number;
+  /** Open connections one client address may hold; more are closed at once. */
+  connectionsPerAddress: number;
+  /** Seconds a request may take to arrive (headers and body); a slower one is answered 408 and closed. */
+  requestTimeoutSeconds: number;
 }
 
 export interface PaymentsConfig {
@@ -40,8 +59,13 @@ export interface DeliveryConfig {
   senderDomains: string[];
   /** Twilio for live SMS; all three of SID, token and from, or none (dev outbox). */
   twilio: { accountSid: string; authToken: string; from: string; apiUrl: string | undefined } | undefined;
-  /** Serve /dev/outbox (the stored test-mode and unconfigured messages). */
+  /**
+   * Serve /dev/outbox (the stored test-mode messages): by default only when listening on loopback;
+   * DEV_OUTBOX=true serves it anywhere (a warning at start), DEV_OUTBOX=false nowhere.
+   */
   devOutbox: boolean;
+  /** DEV_OUTBOX=true was set: the outbox is served whatever the address, and the start says so. */
+  devOutboxForced: boolean;
   /** Jobs a worker process runs at once. */
   workerConcurrency: number;
   /**
@@ -114,9 +138,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     publicUrl,
     logLevel,
-    delivery: loadDeliveryConfig(env),
+    delivery: loadDeliveryConfig(env, host),
     payments: loadPaymentsConfig(env),
     webhooks: loadWebhookConfig(env),
+    limits: loadLimitsConfig(env),
+  };
+}
+
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = set(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
+  const redisUrl = set(env.REDIS_URL) && parseUrl('REDIS_URL', set(env.REDIS_URL)!, ['redis:', 'rediss:']);
+  return {
+    burst: wholeNumber(env, 'RATE_LIMIT_BURST', 100, 0, 1_000_000),
+    daily: wholeNumber(env, 'RATE_LIMIT_DAILY', 200_000, 0, 1_000_000_000),
+    publicPerMinute: wholeNumber(env, 'RATE_LIMIT_PUBLIC', 60, 0, 1_000_000),
+    redisUrl,
+    sendsPerInvoicePerHour: wholeNumber(env, 'SEND_LIMIT_PER_HOUR', 10, 0, 1_000_000),
+    connectionsPerAddress: wholeNumber(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 0, 100_000),
+    requestTimeoutSeconds: wholeNumber(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600),
   };
 }
 
@@ -130,7 +188,7 @@ function parseMailFrom(raw: string): { name: string; address: string } {
   return { name: (match[1] ?? '').trim(), address: (match[2] ?? match[3])! };
 }
 
-function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
+function loadDeliveryConfig(env: NodeJS.ProcessEnv, host: string): DeliveryConfig {
   const smtpUrl = set(env.SMTP_URL) && parseUrl('SMTP_URL', set(env.SMTP_URL)!, ['smtp:', 'smtps:']);
   const mailFrom = parseMailFrom(set(env.MAIL_FROM) ?? 'Invoices <invoices@hl-invoices.local>');
   const senderDomains = (set(env.SENDER_DOMAINS) ?? mailFrom.address.split('@')[1]!)
@@ -153,8 +211,8 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
   }
   const apiUrl =
     set(env.TWILIO_API_URL) && parseUrl('TWILIO_API_URL', set(env.TWILIO_API_URL)!, ['http:', 'https:']);
-  const devOutbox = set(env.DEV_OUTBOX) ?? 'true';
-  if (devOutbox !== 'true' && devOutbox !== 'false') {
+  const devOutbox = set(env.DEV_OUTBOX);
+  if (devOutbox !== undefined && devOutbox !== 'true' && devOutbox !== 'false') {
     throw new ConfigError(`DEV_OUTBOX must be true or false, got "${env.DEV_OUTBOX}"`);
   }
   const concurrency = set(env.WORKER_CONCURRENCY) ?? '4';
@@ -178,7 +236,8 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv): DeliveryConfig {
     mailFrom,
     senderDomains,
     twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl } : undefined,
-    devOutbox: devOutbox === 'true',
+    devOutbox: devOutbox === 'true' || (devOutbox === undefined && isLoopbackHost(host)),
+    devOutboxForced: devOutbox === 'true',
     workerConcurrency: Number(concurrency),
     deliveryTimeoutSeconds: Number(deliveryTimeout),
     queueMaintenanceSeconds: Number(maintenance),

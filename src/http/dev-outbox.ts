@@ -1,19 +1,29 @@
 /**
- * The dev outbox: the messages that were delivered to the outbox transport (test mode, or no SMTP /
- * Twilio configured), for people developing against the service. No API token: register this plugin
- * only where that is acceptable (local development); production must leave it off.
+ * The dev outbox: the test-mode messages that were delivered to the outbox transport, for people
+ * developing against the service (a live message that went there for want of SMTP / Twilio is never
+ * shown). No API token: build() registers it only on loopback or with DEV_OUTBOX=true.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { Errors } from '../errors.ts';
 import { listOutboxMessages, type OutboxListed, outboxMessage } from '../invoicing/dev-outbox.ts';
 import { renderOutboxList } from '../render/outbox-list.tsx';
+import { renderOutboxEmail } from '../render/outbox-message.tsx';
 import './services.ts';
 
 const MESSAGE_HEADERS = {
   // The HTML is the email as rendered; it must not run scripts or load anything but images.
   'content-security-policy': "default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
   'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/** The envelope page: the email itself is in a sandboxed srcdoc frame, which inherits this policy. */
+const EMAIL_PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
@@ -94,9 +104,28 @@ const devOutbox: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/dev/outbox/:id', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
     const row = await outboxMessage(services, request.params.id);
-    reply.headers(MESSAGE_HEADERS);
-    if (row.channel === 'sms') return reply.type('text/plain; charset=utf-8').send(row.content.body ?? '');
-    return reply.type('text/html; charset=utf-8').send(row.content.html ?? '');
+    if (row.channel === 'sms') {
+      return reply
+        .headers(MESSAGE_HEADERS)
+        .type('text/plain; charset=utf-8')
+        .send(row.content.body ?? '');
+    }
+    const page = renderOutboxEmail({
+      id: request.params.id,
+      content: row.content,
+      pdfBytes: row.pdf === null ? null : row.pdf.length,
+    });
+    return reply.headers(EMAIL_PAGE_HEADERS).send(page);
+  });
+
+  // The email's HTML alone, as it was sent.
+  app.get('/dev/outbox/:id/html', { schema: { hide: true, params: IdParams } }, async (request, reply) => {
+    const row = await outboxMessage(services, request.params.id);
+    if (row.channel === 'sms') throw Errors.notFound(`Outbox message ${request.params.id} is an SMS`);
+    return reply
+      .headers(MESSAGE_HEADERS)
+      .type('text/html; charset=utf-8')
+      .send(row.content.html ?? '');
   });
 
   app.get('/dev/outbox/:id/pdf', { schema: { hide: true, params: IdParams } }, async (request, reply) => {

@@ -16,6 +16,8 @@ export interface InvoicingContext {
   transports: { smtp: boolean; twilio: boolean };
   /** The address customers reach the service at (links in messages, hosted pages). */
   publicUrl: string;
+  /** Sends of one invoice allowed per hour (0 = no limit); 10 when absent. */
+  sendsPerHour?: number;
 }
 
 /** The API token a change is made with (recorded in the invoice's history). */

@@ -5,7 +5,7 @@
 import type { InvoiceDocument } from '../render/document.ts';
 import type { PageState, PayForm } from '../render/page-model.ts';
 import { findCheckoutSession } from '../store/checkout-sessions.ts';
-import { recordEvent } from '../store/events.ts';
+import { recordPageView } from '../store/events.ts';
 import { findInvoiceByPublicToken, type StoredInvoice } from '../store/invoices.ts';
 import type { InvoicingContext, PaymentsContext } from './context.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
@@ -49,7 +49,8 @@ async function pageOf(
 
 /**
  * The page; undefined for an unknown token. The view is recorded, except on the way back from a
- * checkout (?paid=), whose page reloads itself while the payment is confirmed.
+ * checkout (?paid=), whose page reloads itself while the payment is confirmed, and a reload within the
+ * minute (README "Limits").
  */
 export async function viewInvoicePage(
   ctx: PaymentsContext,
@@ -60,12 +61,10 @@ export async function viewInvoicePage(
   if (!found) return undefined;
   const page = await pageOf(ctx, found, { paidSessionId: visitor.paidSessionId });
   if (visitor.paidSessionId === undefined) {
-    await recordEvent(ctx.store.db, {
+    await recordPageView(ctx.store.db, {
       invoiceId: found.invoice.id,
       locationId: found.invoice.location_id,
-      type: 'viewed',
-      actor: { kind: 'customer' },
-      data: { userAgent: visitor.userAgent.slice(0, 300) },
+      userAgent: visitor.userAgent.slice(0, 300),
     });
   }
   return page;

@@ -19,13 +19,13 @@ import {
   skipReason,
   smsRecipient,
 } from '../domain/send.ts';
-import { Errors } from '../errors.ts';
+import { AppError, Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { lockInvoiceForSend } from '../store/invoices.ts';
 import { asJsonb } from '../store/jsonb.ts';
-import { recordSend, type SentState } from '../store/sends.ts';
+import { countSendsSince, recordSend, type SentState } from '../store/sends.ts';
 import { type AutoPaymentCheck, applyAutoPayment, checkAutoPayment } from './auto-payment.ts';
 import type { Actor, AutoPaymentContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
@@ -50,6 +50,23 @@ export interface SendResult {
 }
 
 const serializeChannel = fastJson(ChannelData);
+
+/** Sends of one invoice per hour (README "Limits"): counted from its history, so across processes. */
+export const SENDS_PER_HOUR = 10;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** A 429 when the invoice (locked by the caller) was already sent `limit` times this hour. */
+async function assertSendAllowed(trx: Tx, invoiceId: string, limit: number, now: Date): Promise<void> {
+  if (limit === 0) return;
+  const { count, oldest } = await countSendsSince(trx, invoiceId, new Date(now.getTime() - HOUR_MS));
+  if (count < limit) return;
+  const retryAt = new Date((oldest ?? now).getTime() + HOUR_MS);
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+  throw new AppError(
+    'too_many_requests',
+    `this invoice was sent ${count} times in the last hour, the limit is ${limit} sends per invoice per hour; send it again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+  );
+}
 
 /** SendInvoicesResponseDto as JSON text; the invoice's own text when it is at hand (its stored view). */
 function sendResultJson(result: SendResult, invoiceText = invoiceJson(result.invoice)): string {
@@ -99,6 +116,8 @@ async function send(
   if (!locked.userHasAccess) {
     throw Errors.badRequest(`userId ${request.userId} is not a user of location ${locationId}`);
   }
+  const now = new Date();
+  await assertSendAllowed(trx, invoiceId, ctx.sendsPerHour ?? SENDS_PER_HOUR, now);
   const before = locked.invoice;
   const { email, rawPhone } = contactChannels(before.contact_details);
   const plan = planSend(before.status, request.action, { email, phone: rawPhone });
@@ -106,7 +125,6 @@ async function send(
   // §4: after row 10.
   if (autoPayment?.kind === 'refused') throw autoPayment.error;
 
-  const now = new Date();
   const state: SentState = {
     status: plan.statusAfter,
     live_mode: request.liveMode,

@@ -9,7 +9,7 @@ import type { DeliveryConfig } from '../config.ts';
 import type { Channel } from '../domain/send.ts';
 import type { ChargeJobs, DeliveryJobs } from '../invoicing/context.ts';
 import type { Tx } from '../store/db.ts';
-import { queueDb, queueExists } from '../store/jobs.ts';
+import { queueDb, queueExists, withQueueSetupLock } from '../store/jobs.ts';
 import type { WebhookJobs } from '../webhooks/context.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
@@ -124,8 +124,10 @@ export async function startQueue(databaseUrl: string, options: QueueOptions = {}
   });
   // pg-boss reports connection trouble as events; without a listener Node would throw them.
   boss.on('error', () => {});
-  await boss.start();
-  if (options.createQueues ?? true) await createQueues(boss, options.retry);
+  await withQueueSetupLock(databaseUrl, async () => {
+    await boss.start();
+    if (options.createQueues ?? true) await createQueues(boss, options.retry);
+  });
   return boss;
 }
 

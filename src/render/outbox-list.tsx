@@ -17,15 +17,20 @@ export interface OutboxListEntry {
 }
 
 const HEAD = staticMarkup`<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 `;
 
-const STYLE = staticMarkup`body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}`;
+// Fixed columns and wrapping anywhere: long addresses, SMS bodies and links never widen the page past
+// the window (checked at 1280 px in test/render/outbox-browser.test.ts).
+const STYLE = staticMarkup`body{font-family:system-ui,sans-serif;margin:1rem 2rem}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}th{white-space:nowrap}th.created{width:10.5rem}th.channel{width:5.5rem}th.to{width:16rem}th.status{width:9rem}th.attempts{width:6rem}td.created{font-size:.9em;color:#555;white-space:nowrap}`;
 
 function EntryRow({ entry }: { entry: OutboxListEntry }) {
   const link = `/dev/outbox/${encodeURIComponent(entry.id)}`;
   return (
     <tr>
-      <td>{entry.createdAt}</td>
+      <td class="created" title={entry.createdAt}>
+        {entry.createdAt.replace('T', ' ').slice(0, 19)}
+      </td>
       <td>{entry.channel}</td>
       <td>{entry.recipient}</td>
       <td>
@@ -50,16 +55,16 @@ export function renderOutboxList(entries: OutboxListEntry[]): string {
   const body = (
     <body>
       <h1>Dev outbox</h1>
-      <p>{entries.length} message(s), newest first.</p>
+      <p>{entries.length} test-mode message(s), newest first. Live-mode messages are never shown here.</p>
       <table>
         <thead>
           <tr>
-            <th>Created</th>
-            <th>Channel</th>
-            <th>To</th>
+            <th class="created">Created</th>
+            <th class="channel">Channel</th>
+            <th class="to">To</th>
             <th>Message</th>
-            <th>Status</th>
-            <th>Attempts</th>
+            <th class="status">Status</th>
+            <th class="attempts">Attempts</th>
           </tr>
         </thead>
         <tbody>

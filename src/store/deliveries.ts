@@ -144,6 +144,18 @@ export async function markDeliveryDead(trx: Tx, deliveryId: string): Promise<Del
   return row;
 }
 
+/**
+ * Not a live-mode message: its invoice is in test mode and its send was too. A live message that went
+ * to the outbox only because SMTP or Twilio is not configured is never shown (README "Dev outbox").
+ */
+const testModeOnly = sql<boolean>`not exists (
+    select 1 from invoices i where i.id = deliveries.invoice_id and i.live_mode
+  ) and not exists (
+    select 1 from invoice_events e
+    where e.invoice_id = deliveries.invoice_id and e.type = 'sent'
+      and e.data->>'sendId' = deliveries.send_event_id and e.data->>'liveMode' = 'true'
+  )`;
+
 export interface OutboxQuery {
   limit: number;
   offset: number;
@@ -176,7 +188,8 @@ export async function listOutbox(db: Db, query: OutboxQuery): Promise<OutboxList
       'sent_at',
       eb('pdf', 'is not', null).as('has_pdf'),
     ])
-    .where('transport', '=', 'outbox');
+    .where('transport', '=', 'outbox')
+    .where(testModeOnly);
   if (query.invoiceId !== undefined) q = q.where('invoice_id', '=', query.invoiceId);
   if (query.locationId !== undefined) q = q.where('location_id', '=', query.locationId);
   const rows = await q
@@ -193,7 +206,8 @@ const outboxMessage = statement((db, p: { id: string }) =>
     .selectFrom('deliveries')
     .select(['channel', 'content', 'pdf'])
     .where('id', '=', p.id)
-    .where('transport', '=', 'outbox'),
+    .where('transport', '=', 'outbox')
+    .where(testModeOnly),
 );
 
 /** One outbox message as delivered (content and PDF), or undefined. */

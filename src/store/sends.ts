@@ -147,3 +147,22 @@ export async function recordSend(trx: Tx, record: SendRecord): Promise<void> {
     requests: deliveries.map((d) => JSON.stringify(d.request)),
   });
 }
+
+const recentSends = statement((db, p: { invoiceId: string; since: Date }) =>
+  db
+    .selectFrom('invoice_events')
+    .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('created_at').as('oldest')])
+    .where('invoice_id', '=', p.invoiceId)
+    .where('type', '=', 'sent')
+    .where('created_at', '>', p.since),
+);
+
+/** How many times the invoice was sent since `since`, and when the oldest of those was. */
+export async function countSendsSince(
+  trx: Tx,
+  invoiceId: string,
+  since: Date,
+): Promise<{ count: number; oldest: Date | null }> {
+  const [row] = await recentSends.run(trx, { invoiceId, since });
+  return { count: Number(row?.count ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
+}

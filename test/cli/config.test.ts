@@ -4,12 +4,23 @@ import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { socketDirFor } from '../../src/store/embedded.ts';
 
+const DEFAULT_LIMITS = {
+  burst: 100,
+  daily: 200_000,
+  publicPerMinute: 60,
+  redisUrl: undefined,
+  sendsPerInvoicePerHour: 10,
+  connectionsPerAddress: 50,
+  requestTimeoutSeconds: 30,
+};
+
 const DEFAULT_DELIVERY = {
   smtpUrl: undefined,
   mailFrom: { name: 'Invoices', address: 'invoices@hl-invoices.local' },
   senderDomains: ['hl-invoices.local'],
   twilio: undefined,
   devOutbox: true,
+  devOutboxForced: false,
   workerConcurrency: 4,
   deliveryTimeoutSeconds: 120,
   queueMaintenanceSeconds: 30,
@@ -31,6 +42,7 @@ test('an empty environment gives the documented defaults', () => {
       retryBaseSeconds: 20,
       retryWindowSeconds: 86400,
     },
+    limits: DEFAULT_LIMITS,
   });
 });
 
@@ -77,7 +89,8 @@ test('every variable is read', () => {
     databaseUrl: 'postgresql://u:p@db:5432/hl',
     publicUrl: 'https://invoices.example.com',
     logLevel: 'debug',
-    delivery: DEFAULT_DELIVERY,
+    // Not on loopback: no dev outbox unless DEV_OUTBOX=true.
+    delivery: { ...DEFAULT_DELIVERY, devOutbox: false },
     payments: { stripe: undefined },
     webhooks: {
       allowPrivateNetworks: false,
@@ -85,7 +98,62 @@ test('every variable is read', () => {
       retryBaseSeconds: 20,
       retryWindowSeconds: 86400,
     },
+    limits: DEFAULT_LIMITS,
   });
+});
+
+test('the dev outbox is served on loopback by default, elsewhere only with DEV_OUTBOX=true', () => {
+  const outbox = (env: Record<string, string>) => {
+    const { devOutbox, devOutboxForced } = loadConfig(env).delivery;
+    return { devOutbox, devOutboxForced };
+  };
+  for (const host of ['127.0.0.1', '::1', 'localhost']) {
+    assert.deepEqual(outbox({ HOST: host }), { devOutbox: true, devOutboxForced: false });
+  }
+  for (const host of ['0.0.0.0', '::', '10.0.0.5']) {
+    assert.deepEqual(outbox({ HOST: host }), { devOutbox: false, devOutboxForced: false });
+  }
+  assert.deepEqual(outbox({ HOST: '0.0.0.0', DEV_OUTBOX: 'true' }), {
+    devOutbox: true,
+    devOutboxForced: true,
+  });
+  assert.deepEqual(outbox({ DEV_OUTBOX: 'false' }), { devOutbox: false, devOutboxForced: false });
+});
+
+test('limits: rate limits, Redis, connections per address, request timeout', () => {
+  assert.deepEqual(
+    loadConfig({
+      RATE_LIMIT_BURST: '0',
+      RATE_LIMIT_DAILY: '500',
+      RATE_LIMIT_PUBLIC: '10',
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      SEND_LIMIT_PER_HOUR: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '5',
+      REQUEST_TIMEOUT_SECONDS: '3',
+    }).limits,
+    {
+      burst: 0,
+      daily: 500,
+      publicPerMinute: 10,
+      redisUrl: 'redis://127.0.0.1:6379/2',
+      sendsPerInvoicePerHour: 0,
+      connectionsPerAddress: 5,
+      requestTimeoutSeconds: 3,
+    },
+  );
+  for (const [env, message] of [
+    [{ RATE_LIMIT_BURST: '-1' }, /RATE_LIMIT_BURST must be a whole number from 0/],
+    [{ RATE_LIMIT_DAILY: 'lots' }, /RATE_LIMIT_DAILY must be a whole number/],
+    [{ RATE_LIMIT_PUBLIC: '1.5' }, /RATE_LIMIT_PUBLIC must be a whole number/],
+    [{ REDIS_URL: 'http://cache' }, /REDIS_URL must start with redis: or rediss:/],
+    [{ MAX_CONNECTIONS_PER_ADDRESS: 'x' }, /MAX_CONNECTIONS_PER_ADDRESS must be a whole number/],
+    [{ REQUEST_TIMEOUT_SECONDS: '0' }, /REQUEST_TIMEOUT_SECONDS must be a whole number from 1 to 3600/],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && message.test(err.message),
+    );
+  }
 });
 
 test('PUBLIC_URL defaults to a reachable address, never a wildcard one', () => {
@@ -159,6 +227,7 @@ test('delivery settings: SMTP, sender, Twilio, outbox, concurrency', () => {
       apiUrl: 'http://127.0.0.1:9999',
     },
     devOutbox: false,
+    devOutboxForced: false,
     workerConcurrency: 8,
     deliveryTimeoutSeconds: 45,
     queueMaintenanceSeconds: 5,

@@ -1,6 +1,7 @@
 /**
  * A card number entered on the test checkout never reaches the logs: `hl-invoices serve` at the most
- * verbose level, paying through its real HTTP routes, prints none of the digits it was sent.
+ * verbose level, paying through its real HTTP routes, prints none of the digits it was sent, nor the
+ * page's token or the checkout's session id.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -77,7 +78,11 @@ test('the digits of the card numbers entered appear nowhere in the server output
   assert.equal((await form(checkout, { cardNumber: '4242424242424242' })).status, 303);
 
   const output = `${server.output.stdout}\n${server.output.stderr}`;
-  assert.ok(output.includes(checkout), 'requests are logged (the URL, not the body)');
+  assert.ok(output.includes('/pay/test/[redacted]'), 'requests are logged (the URL, not the body)');
+  // The page's token and the checkout's session id are secrets too: redacted from every logged URL.
+  assert.ok(output.includes('/i/[redacted]/pay'));
+  assert.ok(!output.includes(token), 'the page token was logged');
+  assert.ok(!output.includes(checkout.split('/').pop()!), 'the checkout session id was logged');
   for (const digits of ['4000000000009995', '4000 0000 0000 9995', '4000002500003155', '4242424242424242']) {
     assert.ok(!output.includes(digits), `${digits} was logged`);
   }

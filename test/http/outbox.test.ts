@@ -30,8 +30,15 @@ before(async () => {
     boss,
     store,
     transports: { outbox: { email: outboxEmailTransport, sms: outboxSmsTransport } },
-    render: (delivery) =>
-      fakeRender(delivery, delivery.recipient.startsWith('hostile') ? HOSTILE_SUBJECT : undefined),
+    render: async (delivery) => {
+      const message = await fakeRender(
+        delivery,
+        delivery.recipient.startsWith('hostile') ? HOSTILE_SUBJECT : undefined,
+      );
+      return 'subject' in message
+        ? { ...message, replyTo: 'owner@acme.test', cc: ['books@acme.test', 'boss@acme.test'] }
+        : message;
+    },
     concurrency: 2,
     pollingIntervalSeconds: 0.1,
   });
@@ -45,8 +52,10 @@ after(async () => {
   await database?.drop();
 });
 
-async function deliverToOutbox(channel: 'email' | 'sms', recipient: string) {
+async function deliverToOutbox(channel: 'email' | 'sms', recipient: string, liveMode = false) {
   const invoiceId = await insertInvoice(store, tenant);
+  if (liveMode)
+    await store.db.updateTable('invoices').set({ live_mode: true }).where('id', '=', invoiceId).execute();
   const delivery = await queueDelivery(store, boss, {
     invoiceId,
     locationId: tenant.locationId,
@@ -121,15 +130,55 @@ describe('dev outbox', () => {
     assert.equal(res.statusCode, 422);
   });
 
-  test('/dev/outbox/:id serves the email HTML under a strict CSP', async () => {
+  test('/dev/outbox/:id shows From, Reply-To, To, Cc, Subject and the attachment above the body', async () => {
     const res = await app.inject({ method: 'GET', url: `/dev/outbox/${email.id}` });
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/html/);
+    assert.match(String(res.headers['content-security-policy']), /^default-src 'none'; img-src \* data:/);
+    const envelope = res.body.slice(res.body.indexOf('<dl>'), res.body.indexOf('</dl>'));
+    const shown = [...envelope.matchAll(/<dt>([^<]+)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(shown.slice(0, 5), [
+      ['From', 'Acme Studio &lt;invoices@hl-invoices.test>'],
+      ['Reply-To', 'owner@acme.test'],
+      ['To', 'alex@example.com'],
+      ['Cc', 'books@acme.test, boss@acme.test'],
+      ['Subject', 'Invoice for alex@example.com'],
+    ]);
+    assert.equal(shown[5]![0], 'Attachments');
+    assert.match(
+      shown[5]![1]!,
+      new RegExp(`<a href="/dev/outbox/${email.id}/pdf">invoice PDF \\(\\d+ KB\\)</a>`),
+    );
+    // The body below, in a frame without scripts or access to the page.
+    assert.ok(res.body.indexOf('</dl>') < res.body.indexOf('<iframe'));
+    assert.match(
+      res.body,
+      /<iframe title="Email body" sandbox srcdoc="&lt;p>Invoice for alex@example.com&lt;\/p>">/,
+    );
+  });
+
+  test('/dev/outbox/:id/html serves the email HTML alone under a strict CSP', async () => {
+    const res = await app.inject({ method: 'GET', url: `/dev/outbox/${email.id}/html` });
+    assert.equal(res.statusCode, 200);
     assert.equal(
       res.headers['content-security-policy'],
       "default-src 'none'; img-src * data:; style-src 'unsafe-inline'",
     );
     assert.equal(res.body, '<p>Invoice for alex@example.com</p>');
+  });
+
+  test('a live-mode message that went to the outbox (no SMTP configured) is never shown', async () => {
+    const live = await deliverToOutbox('email', 'live@example.com', true);
+    const list = await app.inject({ method: 'GET', url: '/dev/outbox.json?limit=200' });
+    assert.ok(!list.json().messages.some((m: { id: string }) => m.id === live.id));
+    assert.ok(!(await app.inject({ method: 'GET', url: '/dev/outbox' })).body.includes('live@example.com'));
+    for (const url of [
+      `/dev/outbox/${live.id}`,
+      `/dev/outbox/${live.id}/html`,
+      `/dev/outbox/${live.id}/pdf`,
+    ]) {
+      assert.equal((await app.inject({ method: 'GET', url })).statusCode, 404, url);
+    }
   });
 
   test('/dev/outbox/:id serves an SMS as plain text', async () => {
@@ -172,6 +221,28 @@ describe('dev outbox', () => {
     // preact escapes &, < and " (a > can neither open a tag nor end a double-quoted attribute).
     assert.ok(res.body.includes('&lt;script>alert(&quot;x&quot;)&lt;/script> &amp; &quot;quotes&quot;'));
     assert.ok(res.body.includes(`href="/dev/outbox/${email.id}/pdf"`));
+  });
+
+  test('DEV_OUTBOX=true serves it and warns at start', async () => {
+    const { PassThrough } = await import('node:stream');
+    const stream = new PassThrough();
+    let output = '';
+    stream.on('data', (chunk) => {
+      output += chunk.toString();
+    });
+    const base = testConfig({ logLevel: 'warn', host: '0.0.0.0' });
+    const forced = await build({
+      config: { ...base, delivery: { ...base.delivery, devOutbox: true, devOutboxForced: true } },
+      databaseUrl: database.url,
+      store,
+      logStream: stream,
+    });
+    try {
+      assert.equal((await forced.inject({ method: 'GET', url: '/dev/outbox.json' })).statusCode, 200);
+    } finally {
+      await forced.close();
+    }
+    assert.match(output, /"level":40.*DEV_OUTBOX=true: \/dev\/outbox is served without a token/);
   });
 
   test('without the option the dev routes do not exist', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
+import { createInvoice, publicTokenOf } from '../fixtures/invoices.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
 
 let ctx: TestContext;
@@ -13,14 +13,7 @@ after(async () => {
   await ctx.close();
 });
 
-async function tokenOf(id: string) {
-  const row = await ctx.store.db
-    .selectFrom('invoices')
-    .select('public_token')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.public_token;
-}
+const tokenOf = (id: string) => publicTokenOf(ctx.store, id);
 
 test('the page shows the invoice, never its id in the link, with strict headers, and records the view', async () => {
   const inv = await createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId, {

@@ -98,11 +98,14 @@ export const Discount = T.Object(
 );
 
 const EmailList = T.Array(Str(320, { format: 'email' }), { maxItems: 50 });
+/** Copies of each send: README "Limits". */
+export const MAX_COPY_ADDRESSES = 10;
+const CopyList = T.Array(Str(320, { format: 'email' }), { maxItems: MAX_COPY_ADDRESSES });
 export const SentTo = T.Object(
   {
     email: EmailList,
-    emailCc: T.Optional(EmailList),
-    emailBcc: T.Optional(EmailList),
+    emailCc: T.Optional(CopyList),
+    emailBcc: T.Optional(CopyList),
     phoneNo: T.Optional(T.Array(Str(50), { maxItems: 10 })),
   },
   Strict,
