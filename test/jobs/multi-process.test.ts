@@ -49,6 +49,9 @@ function env(port?: number): Record<string, string> {
     STRIPE_SECRET_KEY: '',
     STRIPE_WEBHOOK_SECRET: '',
     LOG_LEVEL: 'warn',
+    // The load is one token's: HighLevel's 100 per 10 s would throttle it.
+    RATE_LIMIT_BURST: '0',
+    RATE_LIMIT_DAILY: '0',
   };
 }
 
