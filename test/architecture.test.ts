@@ -61,11 +61,15 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
     packages: /^(node:|fast-json-stringify$|@sinclair\/typebox$)/,
   },
   tenancy: { values: ['tenancy', 'domain', 'store', 'errors'], packages: /^node:/ },
+  webhooks: { values: ['webhooks', 'domain', 'store', 'errors'], types: ['config'], packages: /^node:/ },
   jobs: {
-    values: ['jobs', 'invoicing', 'delivery', 'payments', 'domain', 'store', 'config'],
+    values: ['jobs', 'invoicing', 'webhooks', 'delivery', 'payments', 'domain', 'store', 'config'],
     packages: true,
   },
-  http: { values: ['http', 'invoicing', 'tenancy', 'render', 'domain', 'errors'], packages: true },
+  http: {
+    values: ['http', 'invoicing', 'tenancy', 'webhooks', 'render', 'domain', 'errors'],
+    packages: true,
+  },
 };
 
 describe('architecture', () => {

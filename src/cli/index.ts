@@ -14,6 +14,7 @@ import { paymentCommand } from './payment.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 import { tokenCommand } from './token.ts';
+import { webhookCommand } from './webhook.ts';
 import { workerCommand } from './worker.ts';
 
 export { EXIT } from './errors.ts';
@@ -34,11 +35,19 @@ Commands:
                              refund a payment (all that is left of it, or X in major units)
   location stripe-account --location ID (--account acct_... | --clear)
                              take a location's online payments on its own Stripe account (Connect)
+  webhook add --location ID --url URL [--events InvoiceSent,InvoicePaid] [--app-id ID] [--json]
+                             subscribe a URL to a location's invoice events (all of them without --events)
+  webhook list [--location ID] [--json]
+  webhook remove ID          remove a subscription (its undelivered deliveries are cancelled)
+  webhook replay DELIVERY_ID send a delivery again (a new delivery, new webhookId)
+  webhook public-key [--json]
+                             the Ed25519 public key that verifies x-ghl-signature
   help                       show this text
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
 TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY, DELIVERY_TIMEOUT_SECONDS,
-QUEUE_MAINTENANCE_SECONDS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL (see README.md).
+QUEUE_MAINTENANCE_SECONDS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL, WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+WEBHOOK_TIMEOUT_SECONDS, WEBHOOK_RETRY_BASE_SECONDS, WEBHOOK_RETRY_WINDOW_SECONDS (see README.md).
 `;
 
 type Command = (config: Config, io: Io, args: string[]) => Promise<number>;
@@ -52,6 +61,7 @@ const COMMANDS: Record<string, Command> = {
   token: tokenCommand,
   payment: paymentCommand,
   location: locationCommand,
+  webhook: webhookCommand,
 };
 
 const isDebug = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

@@ -17,6 +17,7 @@ import { asJsonb } from '../store/jsonb.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
 import { viewOf } from './invoice-view.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 /** CreateInvoiceDto, as the route has validated it. */
 export interface NewInvoice extends EchoedFields {
@@ -98,6 +99,7 @@ export async function createInvoice(
         actor: { tokenId: actor.tokenId },
         data: { invoiceNumber },
       },
+      webhooks: [invoiceWebhook('InvoiceCreate', created)],
     });
     return created;
   });

@@ -29,14 +29,9 @@ import { countSendsSince, recordSend, type SentState } from '../store/sends.ts';
 import { type AutoPaymentCheck, applyAutoPayment, checkAutoPayment } from './auto-payment.ts';
 import type { Actor, AutoPaymentContext } from './context.ts';
 import { type IdempotentOutcome, withIdempotency } from './idempotency.ts';
-import {
-  INVOICE_VIEW_VERSION,
-  type InvoiceView,
-  invoiceJson,
-  toInvoiceView,
-  webhookInvoice,
-} from './invoice-view.ts';
+import { INVOICE_VIEW_VERSION, type InvoiceView, invoiceJson, toInvoiceView } from './invoice-view.ts';
 import { ChannelData } from './response-schemas.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 /** SendInvoiceDto, as the route has validated it. */
 export interface SendRequest {
@@ -187,10 +182,7 @@ async function send(
         sentFrom: request.action === 'send_manually' ? null : (request.sentFrom ?? null),
       },
     },
-    webhook: {
-      type: 'InvoiceSent',
-      payload: { ...webhookInvoice(invoice), type: 'InvoiceSent', locationId },
-    },
+    webhook: invoiceWebhook('InvoiceSent', { invoice: after, items: locked.items }, invoice),
   });
   for (const delivery of deliveries)
     await ctx.jobs.enqueue(trx, { id: delivery.id, channel: delivery.channel });

@@ -10,8 +10,9 @@ import { recordInvoiceChange } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import { asJsonb } from '../store/jsonb.ts';
 import { ledgerOf } from '../store/payments.ts';
-import type { WebhookEventType } from '../store/webhook-events.ts';
-import { toInvoiceView, viewOf, webhookInvoice } from './invoice-view.ts';
+import type { WebhookEvent } from '../store/webhook-events.ts';
+import { toInvoiceView, viewOf } from './invoice-view.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 export async function settleInvoice(
   trx: Tx,
@@ -33,13 +34,12 @@ export async function settleInvoice(
     },
     items: before.items,
   };
-  const webhooks: Array<{ type: WebhookEventType; payload: object }> = [];
-  const event = (type: WebhookEventType) => {
-    const payload = { ...webhookInvoice(toInvoiceView(after)), type, locationId: invoice.location_id };
-    webhooks.push({ type, payload });
-  };
-  if (status === 'paid' && invoice.status !== 'paid') event('InvoicePaid');
-  if (status === 'partially_paid' && paid > invoice.amount_paid) event('InvoicePartiallyPaid');
+  const webhooks: WebhookEvent[] = [];
+  const view = toInvoiceView(after);
+  if (status === 'paid' && invoice.status !== 'paid')
+    webhooks.push(invoiceWebhook('InvoicePaid', after, view));
+  if (status === 'partially_paid' && paid > invoice.amount_paid)
+    webhooks.push(invoiceWebhook('InvoicePartiallyPaid', after, view));
   await recordInvoiceChange(trx, { stored: after, view: viewOf(after), events, webhooks });
   return after;
 }

@@ -25,6 +25,7 @@ import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
 import { viewOf } from './invoice-view.ts';
 import { lockInvoice } from './read-invoices.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 /** UpdateInvoiceDto, as the route has validated it: what it leaves out stays as it was. */
 export interface InvoiceUpdate extends EchoedFields {
@@ -117,6 +118,7 @@ export async function updateInvoice(
       stored: updated,
       view: viewOf(updated),
       event: { invoiceId, locationId: input.altId, type: 'updated', actor: { tokenId: actor.tokenId } },
+      webhooks: [invoiceWebhook('InvoiceUpdate', updated)],
     });
     return updated;
   });

@@ -5,6 +5,7 @@ import type { StoredInvoice } from '../store/invoices.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { viewOf } from './invoice-view.ts';
 import { lockInvoice } from './read-invoices.ts';
+import { invoiceWebhook } from './webhook-payload.ts';
 
 /** Voids an unpaid invoice with no payment under way, and records it in the history. */
 export async function voidInvoice(
@@ -34,7 +35,7 @@ export async function voidInvoice(
           data: { statusBefore: invoice.status, ...(cancelled > 0 ? { chargesCancelled: cancelled } : {}) },
         },
       ],
-      webhooks: [],
+      webhooks: [invoiceWebhook('InvoiceVoid', after)],
     });
     return after;
   });

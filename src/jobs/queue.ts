@@ -10,6 +10,7 @@ import type { Channel } from '../domain/send.ts';
 import type { ChargeJobs, DeliveryJobs } from '../invoicing/context.ts';
 import type { Tx } from '../store/db.ts';
 import { queueDb, queueExists, withQueueSetupLock } from '../store/jobs.ts';
+import type { WebhookJobs } from '../webhooks/context.ts';
 
 export const QUEUE_SCHEMA = 'pgboss';
 
@@ -32,6 +33,16 @@ export const DEAD_CHARGE_QUEUE = 'charges.dead';
 
 export interface ChargeJobData {
   chargeId: string;
+}
+
+/**
+ * Wake-ups of a subscription's webhook sender (src/webhooks/deliver.ts). Policy 'short': at most one
+ * queued per subscription (its singletonKey), so waking it again while one waits adds nothing.
+ */
+export const WEBHOOK_QUEUE = 'webhooks.send';
+
+export interface WebhookJobData {
+  subscriptionId: string;
 }
 
 export interface RetryPolicy {
@@ -140,6 +151,17 @@ async function createQueues(boss: PgBoss, retry: Partial<RetryPolicy> = {}): Pro
   };
   await boss.createQueue(CHARGE_QUEUE, charges);
   await boss.updateQueue(CHARGE_QUEUE, charges);
+  // Retries and their schedule are the delivery's own (next_attempt_at); a job is retried only when its
+  // worker died or the database failed, and the fan-out loop wakes a due subscription anyway.
+  const webhooks = {
+    name: WEBHOOK_QUEUE,
+    policy: 'short' as const,
+    retryLimit: 3,
+    retryDelay: 1,
+    expireInSeconds: policy.expireInSeconds,
+  };
+  await boss.createQueue(WEBHOOK_QUEUE, webhooks);
+  await boss.updateQueue(WEBHOOK_QUEUE, webhooks);
 }
 
 /**
@@ -201,4 +223,18 @@ export async function enqueueCharge(
 /** The use cases' ChargeJobs on this queue. */
 export function chargeJobs(boss: PgBoss): ChargeJobs {
   return { enqueue: (trx, charge) => enqueueCharge(trx, boss, charge) };
+}
+
+/** The webhook use cases' WebhookJobs on this queue: a wake-up inside the caller's transaction. */
+export function webhookJobs(boss: PgBoss): WebhookJobs {
+  return {
+    async wake(trx, subscriptionId, startAfter) {
+      const data: WebhookJobData = { subscriptionId };
+      await boss.send(WEBHOOK_QUEUE, data, {
+        singletonKey: subscriptionId,
+        ...(startAfter ? { startAfter } : {}),
+        db: queueDb(trx),
+      });
+    },
+  };
 }

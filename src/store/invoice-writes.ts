@@ -3,14 +3,14 @@
  * history record. The caller computed the whole new state, so nothing is read back; the items' trigger
  * leaves alone the view of an invoice whose row the same transaction wrote (migration 005).
  */
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import { Errors } from '../errors.ts';
 import type { Tx } from './db.ts';
 import { translateUniqueViolations } from './errors.ts';
 import type { InvoiceEvent } from './events.ts';
 import type { StoredInvoice } from './invoices.ts';
-import type { InvoiceItemRow, InvoiceRow } from './schema.ts';
-import type { WebhookEventType } from './webhook-events.ts';
+import type { Database, InvoiceItemRow, InvoiceRow } from './schema.ts';
+import { type WebhookEvent, webhookEventRows } from './webhook-events.ts';
 
 const NUMBER_TAKEN = 'invoices_location_number_uq';
 
@@ -102,6 +102,8 @@ export interface InvoiceWrite {
   stored: StoredInvoice;
   view: { json: string; version: number };
   event: InvoiceEvent;
+  /** The change's webhook events (InvoiceCreate, InvoiceUpdate, ...). */
+  webhooks: WebhookEvent[];
 }
 
 function eventValues(event: InvoiceEvent) {
@@ -112,6 +114,18 @@ function eventValues(event: InvoiceEvent) {
     actor: JSON.stringify(event.actor ?? {}),
     data: JSON.stringify(event.data ?? {}),
   };
+}
+
+function insertWebhookEvents<DB extends Database>(
+  q: QueryCreator<DB>,
+  locationId: string,
+  events: WebhookEvent[],
+) {
+  return q
+    .insertInto('webhook_events')
+    .columns(['location_id', 'type', 'payload'])
+    .expression(webhookEventRows(locationId, events))
+    .returning('id');
 }
 
 /** A new invoice: its row, items and 'created' record; a number already used in the location is a 400. */
@@ -135,6 +149,7 @@ export async function insertInvoice(trx: Tx, write: InvoiceWrite): Promise<void>
             .returning('id'),
         )
         .with('event', (q) => q.insertInto('invoice_events').values(eventValues(write.event)).returning('id'))
+        .with('webhooks', (q) => insertWebhookEvents(q, invoice.location_id, write.webhooks))
         .selectFrom('invoice')
         .select('invoice.id')
         .execute(),
@@ -166,6 +181,7 @@ export async function updateInvoice(trx: Tx, write: InvoiceWrite): Promise<void>
             .returning('id'),
         )
         .with('event', (q) => q.insertInto('invoice_events').values(eventValues(write.event)).returning('id'))
+        .with('webhooks', (q) => insertWebhookEvents(q, invoice.location_id, write.webhooks))
         .selectFrom('invoice')
         .select('invoice.id')
         .execute(),
@@ -178,7 +194,7 @@ export interface InvoiceChange {
   stored: StoredInvoice;
   view: { json: string; version: number };
   events: InvoiceEvent[];
-  webhooks: Array<{ type: WebhookEventType; payload: object }>;
+  webhooks: WebhookEvent[];
 }
 
 /**
@@ -217,17 +233,7 @@ export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promi
         )
         .returning('id'),
     )
-    .with('webhooks', (q) =>
-      q
-        .insertInto('webhook_events')
-        .columns(['location_id', 'type', 'payload'])
-        .expression(
-          sql`select ${invoice.location_id}, w.type, w.payload
-              from unnest(${change.webhooks.map((w) => w.type)}::text[],
-                          ${change.webhooks.map((w) => JSON.stringify(w.payload))}::jsonb[]) as w(type, payload)`,
-        )
-        .returning('id'),
-    )
+    .with('webhooks', (q) => insertWebhookEvents(q, invoice.location_id, change.webhooks))
     .selectFrom('invoice')
     .select('invoice.id')
     .execute();

@@ -28,6 +28,13 @@ import type { InvoiceTemplatesTable, InvoiceVisitsTable } from './schema-templat
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
+import type {
+  WebhookAttemptsTable,
+  WebhookDeliveriesTable,
+  WebhookKeysTable,
+  WebhookSubscriptionsTable,
+} from './schema-webhooks.ts';
+
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as its JSON text. */
 type Json<T> = ColumnType<T, string, string>;
@@ -239,7 +246,7 @@ export interface IdempotencyKeysTable {
 }
 
 export interface WebhookEventsTable {
-  id: Generated<string>;
+  id: Generated<number>;
   location_id: string;
   type: string;
   payload: Json<Record<string, unknown>>;
@@ -250,6 +257,10 @@ export interface WebhookEventsTable {
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_keys: WebhookKeysTable;
   companies: CompaniesTable;
   locations: LocationsTable;
   users: UsersTable;

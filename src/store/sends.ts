@@ -11,7 +11,7 @@ import { statement } from './compiled.ts';
 import type { Tx } from './db.ts';
 import type { NewDelivery } from './deliveries.ts';
 import type { InvoiceEvent } from './events.ts';
-import type { WebhookEventType } from './webhook-events.ts';
+import type { WebhookEvent } from './webhook-events.ts';
 
 interface SendValues {
   invoiceId: string;
@@ -117,7 +117,7 @@ export interface SendRecord {
   view: { json: string; version: number };
   deliveries: NewDelivery[];
   event: InvoiceEvent;
-  webhook: { type: WebhookEventType; payload: object };
+  webhook: WebhookEvent;
 }
 
 export async function recordSend(trx: Tx, record: SendRecord): Promise<void> {

@@ -36,6 +36,12 @@ test('an empty environment gives the documented defaults', () => {
     logLevel: 'info',
     delivery: DEFAULT_DELIVERY,
     payments: { stripe: undefined },
+    webhooks: {
+      allowPrivateNetworks: false,
+      timeoutSeconds: 10,
+      retryBaseSeconds: 20,
+      retryWindowSeconds: 86400,
+    },
     limits: DEFAULT_LIMITS,
   });
 });
@@ -50,6 +56,21 @@ test('empty strings count as unset', () => {
     LOG_LEVEL: '',
   });
   assert.deepEqual(config, loadConfig({}));
+});
+
+test('the webhook variables are read', () => {
+  const { webhooks } = loadConfig({
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_TIMEOUT_SECONDS: '3',
+    WEBHOOK_RETRY_BASE_SECONDS: '0.5',
+    WEBHOOK_RETRY_WINDOW_SECONDS: '3600',
+  });
+  assert.deepEqual(webhooks, {
+    allowPrivateNetworks: true,
+    timeoutSeconds: 3,
+    retryBaseSeconds: 0.5,
+    retryWindowSeconds: 3600,
+  });
 });
 
 test('every variable is read', () => {
@@ -71,6 +92,12 @@ test('every variable is read', () => {
     // Not on loopback: no dev outbox unless DEV_OUTBOX=true.
     delivery: { ...DEFAULT_DELIVERY, devOutbox: false },
     payments: { stripe: undefined },
+    webhooks: {
+      allowPrivateNetworks: false,
+      timeoutSeconds: 10,
+      retryBaseSeconds: 20,
+      retryWindowSeconds: 86400,
+    },
     limits: DEFAULT_LIMITS,
   });
 });
@@ -147,6 +174,22 @@ const bad: [Record<string, string>, string][] = [
   [
     { LOG_LEVEL: 'verbose' },
     'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+  ],
+  [
+    { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' },
+    'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false, got "yes"',
+  ],
+  [
+    { WEBHOOK_TIMEOUT_SECONDS: '0' },
+    'WEBHOOK_TIMEOUT_SECONDS must be a number of seconds from 1 to 60, got "0"',
+  ],
+  [
+    { WEBHOOK_RETRY_BASE_SECONDS: 'soon' },
+    'WEBHOOK_RETRY_BASE_SECONDS must be a number of seconds from 0.01 to 3600, got "soon"',
+  ],
+  [
+    { WEBHOOK_RETRY_WINDOW_SECONDS: '0' },
+    'WEBHOOK_RETRY_WINDOW_SECONDS must be a number of seconds from 1 to 604800, got "0"',
   ],
 ];
 

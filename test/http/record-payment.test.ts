@@ -143,7 +143,12 @@ describe('record-payment', () => {
       headers,
     });
     assert.equal(got.json().amountPaid, 2019);
-    assert.deepEqual(await webhookTypes(inv._id), ['InvoiceSent', 'InvoicePartiallyPaid', 'InvoicePaid']);
+    assert.deepEqual(await webhookTypes(inv._id), [
+      'InvoiceCreate',
+      'InvoiceSent',
+      'InvoicePartiallyPaid',
+      'InvoicePaid',
+    ]);
     const ledger = await ctx.app.inject({
       method: 'GET',
       url: `/invoices/${inv._id}/payments?altId=${loc()}&altType=location`,

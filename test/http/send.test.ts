@@ -266,9 +266,12 @@ describe('status rules and what a send records', () => {
       .where('location_id', '=', t.locationId)
       .execute();
     const mine = hooks.filter((h) => (h.payload as { _id: string })._id === inv._id);
-    assert.equal(mine.length, 1);
-    assert.equal(mine[0]!.type, 'InvoiceSent');
-    assert.equal((mine[0]!.payload as { invoiceNumber: unknown }).invoiceNumber, String(inv.invoiceNumber));
+    assert.deepEqual(
+      mine.map((h) => h.type),
+      ['InvoiceCreate', 'InvoiceSent'],
+    );
+    assert.equal((mine[1]!.payload as { invoiceNumber: unknown }).invoiceNumber, String(inv.invoiceNumber));
+    assert.equal((mine[1]!.payload as { companyId: unknown }).companyId, t.companyId);
   });
 
   test('a resend from sent, partially_paid and payment_processing keeps the status and the first sentAt', async () => {
