@@ -20,6 +20,7 @@ import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
+import { createPdfRenderPool } from './render/pdf/render-pool.ts';
 import { openStore, type Store } from './store/db.ts';
 
 export interface BuildOptions {
@@ -103,9 +104,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
+    pdf: createPdfRenderPool(config.pdf),
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
+    await services.pdf.close();
     if (ownsBoss) await boss.stop({ graceful: true, wait: true });
     if (ownsStore) await store.close();
   });

@@ -12,6 +12,17 @@ export interface Config {
   logLevel: LogLevel;
   delivery: DeliveryConfig;
   payments: PaymentsConfig;
+  pdf: PdfConfig;
+}
+
+/** The PDF render pool (src/render/pdf/render-pool.ts). */
+export interface PdfConfig {
+  /** Worker threads rendering PDFs at once (PDF_RENDER_THREADS). */
+  threads: number;
+  /** Renders that may wait for a thread; more are refused with 503 (PDF_RENDER_QUEUE). */
+  queue: number;
+  /** Milliseconds a render may take, waiting included, before it is aborted (PDF_RENDER_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export interface PaymentsConfig {
@@ -104,6 +115,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     delivery: loadDeliveryConfig(env),
     payments: loadPaymentsConfig(env),
+    pdf: loadPdfConfig(env),
+  };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function loadPdfConfig(env: NodeJS.ProcessEnv): PdfConfig {
+  return {
+    threads: wholeNumber(env, 'PDF_RENDER_THREADS', 2, 1, 64),
+    queue: wholeNumber(env, 'PDF_RENDER_QUEUE', 20, 0, 10_000),
+    timeoutMs: wholeNumber(env, 'PDF_RENDER_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 

@@ -81,12 +81,3 @@ export async function refusedPayPage(
   const found = await findInvoiceByPublicToken(ctx.store.db, token);
   return found && pageOf(ctx, found, { error, chosen });
 }
-
-/** The document the PDF is drawn from; undefined for an unknown token. */
-export async function invoiceDocumentByToken(
-  ctx: InvoicingContext,
-  token: string,
-): Promise<InvoiceDocument | undefined> {
-  const found = await findInvoiceByPublicToken(ctx.store.db, token);
-  return found && loadInvoiceDocument(ctx.store.db, found, ctx.publicUrl);
-}

@@ -7,6 +7,7 @@ import * as m005 from './migrations/005_invoice_views.ts';
 import * as m006 from './migrations/006_payments.ts';
 import * as m007 from './migrations/007_test_provider_charges.ts';
 import * as m008 from './migrations/008_payment_methods.ts';
+import * as m011 from './migrations/011_pdf_cache.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '006_payments': m006,
   '007_test_provider_charges': m007,
   '008_payment_methods': m008,
+  '011_pdf_cache': m011,
 };
 
 class StaticProvider implements MigrationProvider {
