@@ -36,14 +36,20 @@ export function createPdfRenderPool(config: PdfConfig): PdfRenderer {
     filename: new URL('./render-worker.ts', import.meta.url).href,
     minThreads: 0,
     maxThreads: config.threads,
-    maxQueue: config.queue,
+    maxQueue: config.queue + config.threads,
     // A thread keeps its parsed fonts while it lives: keep it a while after the last render.
     idleTimeout: 5 * 60_000,
     execArgv: workerExecArgv(),
   });
   const seconds = Math.ceil(config.timeoutMs / 1000);
+  const busy = () =>
+    new PdfRenderRefused('busy', 'Too many PDFs are being rendered right now; try again in a few seconds');
+  // Counted here rather than by piscina's maxQueue, which also counts tasks waiting for a thread to start.
+  let pending = 0;
   return {
     async render(doc) {
+      if (pending >= config.threads + config.queue) throw busy();
+      pending++;
       try {
         const bytes = (await pool.run(doc, { signal: AbortSignal.timeout(config.timeoutMs) })) as Uint8Array;
         return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -52,10 +58,10 @@ export function createPdfRenderPool(config: PdfConfig): PdfRenderer {
         if (name === 'AbortError' || name === 'TimeoutError') {
           throw new PdfRenderRefused('timeout', `The PDF took longer than ${seconds} s to render and was stopped`);
         }
-        if (/queue is at limit/i.test((error as Error).message)) {
-          throw new PdfRenderRefused('busy', 'Too many PDFs are being rendered right now; try again in a few seconds');
-        }
+        if (/queue is at limit/i.test((error as Error).message)) throw busy();
         throw error;
+      } finally {
+        pending--;
       }
     },
     close: () => pool.close({ force: true }),
