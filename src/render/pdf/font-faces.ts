@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
+import { woffToSfnt } from './woff.ts';
 
 export type Family = 'sans' | 'hebrew' | 'arabic' | 'jp' | 'sc' | 'kr' | 'emoji';
 export type Weight = 'regular' | 'bold';
@@ -44,7 +45,7 @@ export function fontFace(family: Family, weight: Weight): Face {
   const name = `noto-${family}-${weight}`;
   let face = loaded.get(name);
   if (!face) {
-    const bytes = readFileSync(require.resolve(FILES[family][weight]));
+    const bytes = woffToSfnt(readFileSync(require.resolve(FILES[family][weight])));
     face = { name, bytes, font: fontkit.create(bytes) };
     loaded.set(name, face);
   }

@@ -50,6 +50,22 @@ export function openFonts(pdf: PDFKit.PDFDocument): void {
   }
 }
 
+/**
+ * pdfkit caches each word's shaping (fontkit layout: glyphs and positions) per document; with the parsed
+ * font shared, the cache can be too, within a bound: an Arabic or CJK word is shaped once per thread.
+ */
+const layoutCaches = new Map<string, Record<string, unknown>>();
+const LAYOUT_CACHE_WORDS = 5000;
+
+function sharedLayoutCache(name: string): Record<string, unknown> {
+  let cache = layoutCaches.get(name);
+  if (!cache || Object.keys(cache).length > LAYOUT_CACHE_WORDS) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.set(name, cache);
+  }
+  return cache;
+}
+
 /** pdfkit's EmbeddedFont class (not exported), taken from the first embedded font a thread opens. */
 let embeddedFontClass: (new (pdf: PDFKit.PDFDocument, font: object, id: string) => object) | undefined;
 
@@ -63,7 +79,9 @@ export function openEmbeddedFont(pdf: PDFKit.PDFDocument, face: Face): void {
   if (internals._fontFamilies?.[face.name]) return;
   if (embeddedFontClass && internals._registeredFonts && typeof internals._fontCount === 'number') {
     internals._registeredFonts[face.name] = { src: face.bytes };
-    internals._fontFamilies![face.name] = new embeddedFontClass(pdf, face.font, `F${++internals._fontCount}`);
+    const font = new embeddedFontClass(pdf, face.font, `F${++internals._fontCount}`);
+    Object.assign(font, { layoutCache: sharedLayoutCache(face.name) });
+    internals._fontFamilies![face.name] = font;
     return;
   }
   const current = internals._font;
