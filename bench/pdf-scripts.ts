@@ -11,9 +11,21 @@ import { summarise } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_PDF_RUNS ?? 200);
 
-const item = (name: string, description: string) => ({ name, description, qty: '1', unitAmount: 100, lineTotal: 100, taxes: [] });
+const item = (name: string, description: string) => ({
+  name,
+  description,
+  qty: '1',
+  unitAmount: 100,
+  lineTotal: 100,
+  taxes: [],
+});
 
-function scripted(business: string, contact: string, items: Array<[string, string]>, terms: string): InvoiceDocument {
+function scripted(
+  business: string,
+  contact: string,
+  items: Array<[string, string]>,
+  terms: string,
+): InvoiceDocument {
   return sampleDocument({
     business: { name: business },
     contact: { name: contact, email: 'c@client.example' },
@@ -45,7 +57,12 @@ const cases: Record<string, InvoiceDocument> = {
     ],
     '请在三十天内付款。',
   ),
-  'korean, 3 items': scripted('샘플 주식회사', '김철수', [['웹사이트 제작', '디자인과 개발']], '30일 이내에 지불해 주십시오.'),
+  'korean, 3 items': scripted(
+    '샘플 주식회사',
+    '김철수',
+    [['웹사이트 제작', '디자인과 개발']],
+    '30일 이내에 지불해 주십시오.',
+  ),
   'arabic + hebrew, 2 items': scripted(
     'شركة المثال',
     'محمد علي',
@@ -56,7 +73,9 @@ const cases: Record<string, InvoiceDocument> = {
     'يرجى الدفع خلال ثلاثين يوما',
   ),
   'hostile: 180 items of unbroken 500/5,000 chars, 20,000-char terms': sampleDocument({
-    items: Array.from({ length: 180 }, (_, i) => item(`Item${i}-${'n'.repeat(490)}`, `Desc${i}-${'d'.repeat(4990)}`)),
+    items: Array.from({ length: 180 }, (_, i) =>
+      item(`Item${i}-${'n'.repeat(490)}`, `Desc${i}-${'d'.repeat(4990)}`),
+    ),
     termsNotes: `Terms ${'t'.repeat(19_990)}`,
   }),
 };
@@ -86,4 +105,6 @@ for (let i = 0; i < RUNS; i++) {
 }
 await pool.close();
 const { p50, p99 } = summarise(times);
-process.stdout.write(`${JSON.stringify({ case: 'latin, 2 items, through the pool', runs: RUNS, p50, p99 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ case: 'latin, 2 items, through the pool', runs: RUNS, p50, p99 })}\n`,
+);

@@ -18,9 +18,9 @@ import stripeWebhook from './http/stripe-webhook.ts';
 import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
+import { startPdfRenderer } from './invoicing/invoice-pdf.ts';
 import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
-import { createPdfRenderPool } from './render/pdf/render-pool.ts';
 import { openStore, type Store } from './store/db.ts';
 
 export interface BuildOptions {
@@ -104,7 +104,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
-    pdf: createPdfRenderPool(config.pdf),
+    pdf: startPdfRenderer(config.pdf),
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {

@@ -3,10 +3,10 @@
  * unguessable per-invoice token is the credential, so an unknown token looks exactly like a wrong one.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../errors.ts';
 import { viewInvoicePage } from '../invoicing/customer-page.ts';
 import { invoicePdfByToken } from '../invoicing/invoice-pdf.ts';
 import { INVOICE_NOT_FOUND, pageHeaders, sendInvoicePage, TokenParams } from './customer-pages.ts';
-import { AppError } from '../errors.ts';
 import './services.ts';
 
 /** ?paid={sessionId}: back from a checkout. */
@@ -51,7 +51,8 @@ const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
           : await invoicePdfByToken(services, request.params.token, { render: method === 'GET' }).catch(
               (error: unknown) => {
                 // Busy or too slow: the same request may work in a moment.
-                if (error instanceof AppError && error.kind === 'unavailable') reply.header('retry-after', '5');
+                if (error instanceof AppError && error.kind === 'unavailable')
+                  reply.header('retry-after', '5');
                 throw error;
               },
             );

@@ -7,7 +7,7 @@ import type { PageState, PayForm } from '../render/page-model.ts';
 import { findCheckoutSession } from '../store/checkout-sessions.ts';
 import { recordEvent } from '../store/events.ts';
 import { findInvoiceByPublicToken, type StoredInvoice } from '../store/invoices.ts';
-import type { InvoicingContext, PaymentsContext } from './context.ts';
+import type { PaymentsContext } from './context.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
 import { paySection } from './pay-section.ts';
 

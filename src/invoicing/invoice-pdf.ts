@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { InvoiceDocument } from '../render/document.ts';
-import { PdfRenderRefused, type PdfRenderer } from '../render/pdf/render-pool.ts';
+import {
+  createPdfRenderPool,
+  type PdfPoolOptions,
+  type PdfRenderer,
+  PdfRenderRefused,
+} from '../render/pdf/render-pool.ts';
 import { findInvoiceByPublicToken } from '../store/invoices.ts';
 import { findCachedPdf, saveCachedPdf } from '../store/pdf-cache.ts';
 import type { InvoicingContext } from './context.ts';
@@ -14,6 +19,11 @@ import { loadInvoiceDocument } from './invoice-document.ts';
 
 export interface PdfContext extends InvoicingContext {
   pdf: PdfRenderer;
+}
+
+/** The process's PDF render pool (for the API's downloads and the workers' email attachments). */
+export function startPdfRenderer(options: PdfPoolOptions): PdfRenderer {
+  return createPdfRenderPool(options);
 }
 
 /** Bumped when the PDF layout changes, so cached PDFs of the old layout are drawn again. */

@@ -5,8 +5,8 @@ import { createSmtpTransport } from '../delivery/email.ts';
 import { outboxEmailTransport, outboxSmsTransport } from '../delivery/outbox.ts';
 import { createTwilioTransport } from '../delivery/sms.ts';
 import type { AutoPaymentContext, PaymentProviders } from '../invoicing/context.ts';
+import { startPdfRenderer } from '../invoicing/invoice-pdf.ts';
 import { createRenderer } from '../invoicing/render-delivery.ts';
-import { createPdfRenderPool } from '../render/pdf/render-pool.ts';
 import type { Store } from '../store/db.ts';
 import { startChargeWorkers } from './charge-workers.ts';
 import { chargeJobs, deliveryJobs } from './queue.ts';
@@ -49,7 +49,7 @@ export function startDeliveryWorkers(options: {
       })
     : undefined;
   // The attached PDFs are drawn off this process's event loop too (an API may share it: `start`).
-  const pdf = createPdfRenderPool(config.pdf);
+  const pdf = startPdfRenderer(config.pdf);
   const workers = startWorkers({
     boss: options.boss,
     store: options.store,

@@ -38,7 +38,11 @@ async function tokenOf(id: string): Promise<string> {
 }
 
 async function cachedRows(invoiceId: string): Promise<number> {
-  const rows = await ctx.store.db.selectFrom('pdf_cache').select('version').where('invoice_id', '=', invoiceId).execute();
+  const rows = await ctx.store.db
+    .selectFrom('pdf_cache')
+    .select('version')
+    .where('invoice_id', '=', invoiceId)
+    .execute();
   return rows.length;
 }
 
@@ -81,7 +85,11 @@ test('HEAD answers without rendering; GET renders once and then serves the cache
   assert.equal(await cachedRows(inv._id), 1);
   // A cached PDF is what is served: mark it, and the next download is the marked one.
   const marked = Buffer.concat([first.rawPayload, Buffer.from('%cached')]);
-  await ctx.store.db.updateTable('pdf_cache').set({ pdf: marked }).where('invoice_id', '=', inv._id).execute();
+  await ctx.store.db
+    .updateTable('pdf_cache')
+    .set({ pdf: marked })
+    .where('invoice_id', '=', inv._id)
+    .execute();
   const second = await ctx.app.inject({ method: 'GET', url: `/i/${token}/pdf` });
   assert.ok(second.rawPayload.equals(marked));
   // A change to the invoice is a new version: drawn again.
@@ -93,7 +101,9 @@ test('HEAD answers without rendering; GET renders once and then serves the cache
 
 test('beyond the pool and its queue, a download is refused with 503 and Retry-After', async () => {
   const invoices = await Promise.all(
-    [0, 1, 2, 3].map(() => createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId, worstCase())),
+    [0, 1, 2, 3].map(() =>
+      createInvoice(ctx.app, ctx.tenant.locationToken, ctx.tenant.locationId, worstCase()),
+    ),
   );
   const tokens = await Promise.all(invoices.map((inv) => tokenOf(inv._id)));
   const answers = await Promise.all(tokens.map((t) => ctx.app.inject({ method: 'GET', url: `/i/${t}/pdf` })));

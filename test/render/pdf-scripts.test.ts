@@ -28,10 +28,27 @@ test('Japanese, Chinese, Korean, Greek, Cyrillic, Arabic and Hebrew text is draw
   // pdf-parse's pdf.js (1.10) cuts some Arabic words where fontkit's positioning leaves a gap, and drops
   // emoji (astral code points): the words here come back whole; the page itself was checked as an image.
   const { text } = await readPdf(await renderInvoicePdf(doc));
-  for (const expected of ['株式会社サンプル', '請求書のお支払い', '发票说明', '한국어', '청구서', 'Ελένη', 'Παπαδοπούλου']) {
+  for (const expected of [
+    '株式会社サンプル',
+    '請求書のお支払い',
+    '发票说明',
+    '한국어',
+    '청구서',
+    'Ελένη',
+    'Παπαδοπούλου',
+  ]) {
     assert.ok(text.includes(expected), `${expected} in ${text}`);
   }
-  for (const expected of ['ООО Ромашка', 'Ωμέγα', 'Москва', 'お支払いは30日以内', 'محمد', 'العالم', 'שלום', 'עולם']) {
+  for (const expected of [
+    'ООО Ромашка',
+    'Ωμέγα',
+    'Москва',
+    'お支払いは30日以内',
+    'محمد',
+    'العالم',
+    'שלום',
+    'עולם',
+  ]) {
     assert.ok(text.includes(expected), `${expected} in ${text}`);
   }
   assert.ok(!text.includes('?'), text);

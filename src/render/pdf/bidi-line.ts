@@ -31,7 +31,12 @@ function reversed(run: Run): Run {
 }
 
 /** One line's runs, left to right as drawn. */
-export function visualRuns(fonts: DocumentFonts, line: string, bold: boolean, direction: 'ltr' | 'rtl'): Run[] {
+export function visualRuns(
+  fonts: DocumentFonts,
+  line: string,
+  bold: boolean,
+  direction: 'ltr' | 'rtl',
+): Run[] {
   if (direction === 'ltr' && !hasRightToLeft(line)) return fontRuns(fonts, line, bold);
   const { levels } = bidi.getEmbeddingLevels(line, direction);
   const runs = fontRuns(fonts, line, bold, levels);

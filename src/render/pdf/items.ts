@@ -69,7 +69,9 @@ function drawItemRow(canvas: Canvas, item: Item, measured: MeasuredItem, top: nu
   pdf.font(FONT).fontSize(8.5).fillColor(MUTED);
   const descriptionTop = top + measured.nameHeight + 2;
   measured.description.forEach((line, i) => {
-    drawLine(pdf, canvas.fonts, line, columns.item.x, descriptionTop + i * measured.descriptionLineHeight, { width });
+    drawLine(pdf, canvas.fonts, line, columns.item.x, descriptionTop + i * measured.descriptionLineHeight, {
+      width,
+    });
   });
   pdf.font(FONT).fontSize(10).fillColor(INK);
   text(item.qty, columns.qty.x, top, { width: columns.qty.width, align: 'right', lineBreak: false });

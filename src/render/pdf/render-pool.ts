@@ -4,8 +4,14 @@
  * per render, waiting included (an overdue render's thread is terminated).
  */
 import { Piscina } from 'piscina';
-import type { PdfConfig } from '../../config.ts';
 import type { InvoiceDocument } from '../document.ts';
+
+/** Threads at once, renders that may wait, and the time limit per render (waiting included). */
+export interface PdfPoolOptions {
+  threads: number;
+  queue: number;
+  timeoutMs: number;
+}
 
 export interface PdfRenderer {
   render(doc: InvoiceDocument): Promise<Buffer>;
@@ -31,7 +37,7 @@ function workerExecArgv(): string[] {
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }
 
-export function createPdfRenderPool(config: PdfConfig): PdfRenderer {
+export function createPdfRenderPool(config: PdfPoolOptions): PdfRenderer {
   const pool = new Piscina({
     filename: new URL('./render-worker.ts', import.meta.url).href,
     minThreads: 0,
@@ -56,7 +62,10 @@ export function createPdfRenderPool(config: PdfConfig): PdfRenderer {
       } catch (error) {
         const name = (error as Error).name;
         if (name === 'AbortError' || name === 'TimeoutError') {
-          throw new PdfRenderRefused('timeout', `The PDF took longer than ${seconds} s to render and was stopped`);
+          throw new PdfRenderRefused(
+            'timeout',
+            `The PDF took longer than ${seconds} s to render and was stopped`,
+          );
         }
         if (/queue is at limit/i.test((error as Error).message)) throw busy();
         throw error;

@@ -40,7 +40,11 @@ const TOKEN = new RegExp(
 
 /** Printable text: tabs become spaces, other control characters go (line breaks are kept). */
 export function printable(value: string): string {
-  return value.normalize('NFC').replace(/\t/g, ' ').replace(/\r\n?/g, '\n').replace(/[\0-\x09\x0b-\x1f\x7f-\x9f]/g, '');
+  return value
+    .normalize('NFC')
+    .replace(/\t/g, ' ')
+    .replace(/\r\n?/g, '\n')
+    .replace(/(?!\n)\p{Cc}/gu, '');
 }
 
 function fontSize(pdf: PDFKit.PDFDocument): number {
@@ -55,7 +59,8 @@ function style(pdf: PDFKit.PDFDocument, fonts: DocumentFonts): Style {
 function widthOf(s: Style, text: string, direction: 'ltr' | 'rtl' = 'ltr'): number {
   let width = 0;
   for (const run of visualRuns(s.fonts, text, s.bold, direction)) {
-    width += run.font === s.standard ? s.pdf.widthOfString(run.text) : s.pdf.font(run.font).widthOfString(run.text);
+    width +=
+      run.font === s.standard ? s.pdf.widthOfString(run.text) : s.pdf.font(run.font).widthOfString(run.text);
   }
   s.pdf.font(s.standard);
   return width;
@@ -109,18 +114,25 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
 function withEllipsis(s: Style, line: Line, width: number | undefined): Line {
   if (width === undefined || widthOf(s, line.text, line.direction) <= width) return line;
   let text = line.text;
-  while (text.length > 0 && widthOf(s, `${text}…`, line.direction) > width) text = [...text].slice(0, -1).join('');
+  while (text.length > 0 && widthOf(s, `${text}…`, line.direction) > width)
+    text = [...text].slice(0, -1).join('');
   return { ...line, text: `${text.trimEnd()}…` };
 }
 
 /** The lines `value` takes in the current font and size (see TextOptions). */
-export function layoutLines(pdf: PDFKit.PDFDocument, fonts: DocumentFonts, value: string, options: TextOptions): Line[] {
+export function layoutLines(
+  pdf: PDFKit.PDFDocument,
+  fonts: DocumentFonts,
+  value: string,
+  options: TextOptions,
+): Line[] {
   const s = style(pdf, fonts);
   const paragraphs = printable(value).split('\n');
   let lines: Line[] = [];
   if (options.lineBreak === false || options.width === undefined) {
     lines = paragraphs.map((p) => ({ text: p.replace(/\s+/g, ' '), direction: paragraphDirection(p) }));
-    if (options.lineBreak === false) lines = [{ text: lines.map((l) => l.text).join(' '), direction: lines[0]!.direction }];
+    if (options.lineBreak === false)
+      lines = [{ text: lines.map((l) => l.text).join(' '), direction: lines[0]!.direction }];
   } else {
     for (const paragraph of paragraphs) wrapParagraph(s, paragraph, options.width, lines);
   }
@@ -147,7 +159,8 @@ export function drawLine(
   const runs = visualRuns(fonts, line.text, s.bold, line.direction);
   const widths = runs.map((run) => pdf.font(run.font).widthOfString(run.text));
   pdf.font(s.standard);
-  const baseline = y + ((pdf as unknown as { _font: { ascender: number } })._font.ascender / 1000) * fontSize(pdf);
+  const baseline =
+    y + ((pdf as unknown as { _font: { ascender: number } })._font.ascender / 1000) * fontSize(pdf);
   const total = widths.reduce((a, b) => a + b, 0);
   const free = options.width === undefined ? 0 : options.width - total;
   let cx = x + (options.align === 'right' ? free : options.align === 'center' ? free / 2 : 0);
@@ -169,7 +182,7 @@ export function drawText(
 ): PDFKit.PDFDocument {
   const lineHeight = pdf.currentLineHeight(true);
   const lines = layoutLines(pdf, fonts, value, options);
-  lines.forEach((line, i) => drawLine(pdf, fonts, line, x, y + i * lineHeight, options));
+  for (const [i, line] of lines.entries()) drawLine(pdf, fonts, line, x, y + i * lineHeight, options);
   pdf.x = x;
   pdf.y = y + lines.length * lineHeight;
   return pdf;

@@ -28,7 +28,7 @@ export function documentFonts(pdf: PDFKit.PDFDocument, eastAsian: Family[]): Doc
 }
 
 const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u3000-\u303f\uff00-\uffef]/u;
-const ATTACHES = /[\p{M}\u200c\u200d\ufe00-\ufe0f\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
+const ATTACHES = /\p{M}|\u200c|\u200d|[\ufe00-\ufe0f]|[\u{1f3fb}-\u{1f3ff}]|[\u{e0020}-\u{e007f}]/u;
 
 /** The font for one character, or null when no font has it (it is then shown as "?"). */
 function embeddedFor(fonts: DocumentFonts, char: string, weight: Weight): string | null {
@@ -36,7 +36,9 @@ function embeddedFor(fonts: DocumentFonts, char: string, weight: Weight): string
   const known = fonts.chosen.get(key);
   if (known !== undefined) return known;
   const code = char.codePointAt(0)!;
-  const families = CJK.test(char) ? fonts.order.filter((f) => f === 'jp' || f === 'sc' || f === 'kr') : fonts.order;
+  const families = CJK.test(char)
+    ? fonts.order.filter((f) => f === 'jp' || f === 'sc' || f === 'kr')
+    : fonts.order;
   let found: string | null = null;
   for (const family of families) {
     const face = fontFace(family, weight);
