@@ -6,19 +6,10 @@
 import type { InvoiceDocument } from '../src/render/document.ts';
 import { renderInvoicePdf } from '../src/render/pdf/invoice-pdf.ts';
 import { createPdfRenderPool } from '../src/render/pdf/render-pool.ts';
-import { documentWithItems, sampleDocument } from '../test/fixtures/document.ts';
+import { documentWithItems, sampleDocument, textItem } from '../test/fixtures/document.ts';
 import { summarise } from './stats.ts';
 
 const RUNS = Number(process.env.BENCH_PDF_RUNS ?? 200);
-
-const item = (name: string, description: string) => ({
-  name,
-  description,
-  qty: '1',
-  unitAmount: 100,
-  lineTotal: 100,
-  taxes: [],
-});
 
 function scripted(
   business: string,
@@ -29,7 +20,7 @@ function scripted(
   return sampleDocument({
     business: { name: business },
     contact: { name: contact, email: 'c@client.example' },
-    items: items.map(([n, d]) => item(n, d)),
+    items: items.map(([n, d]) => textItem(n, d)),
     termsNotes: terms,
   });
 }
@@ -74,7 +65,7 @@ const cases: Record<string, InvoiceDocument> = {
   ),
   'hostile: 180 items of unbroken 500/5,000 chars, 20,000-char terms': sampleDocument({
     items: Array.from({ length: 180 }, (_, i) =>
-      item(`Item${i}-${'n'.repeat(490)}`, `Desc${i}-${'d'.repeat(4990)}`),
+      textItem(`Item${i}-${'n'.repeat(490)}`, `Desc${i}-${'d'.repeat(4990)}`),
     ),
     termsNotes: `Terms ${'t'.repeat(19_990)}`,
   }),

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setupApp, type TestContext } from '../fixtures/app.ts';
-import { createInvoice } from '../fixtures/invoices.ts';
+import { createInvoice, publicTokenOf } from '../fixtures/invoices.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
 
 /** 180 items with unbroken 500- and 5,000-character names and descriptions, and 20,000 characters of terms. */
@@ -28,14 +28,7 @@ after(async () => {
   await ctx.close();
 });
 
-async function tokenOf(id: string): Promise<string> {
-  const row = await ctx.store.db
-    .selectFrom('invoices')
-    .select('public_token')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.public_token;
-}
+const tokenOf = (id: string) => publicTokenOf(ctx.store, id);
 
 async function cachedRows(invoiceId: string): Promise<number> {
   const rows = await ctx.store.db
@@ -122,12 +115,8 @@ test('a render over the time limit is stopped and answered with 503 naming the l
   const slow = await setupApp({ pdf: { threads: 1, queue: 1, timeoutMs: 100 } });
   try {
     const inv = await createInvoice(slow.app, slow.tenant.locationToken, slow.tenant.locationId, worstCase());
-    const row = await slow.store.db
-      .selectFrom('invoices')
-      .select('public_token')
-      .where('id', '=', inv._id)
-      .executeTakeFirstOrThrow();
-    const res = await slow.app.inject({ method: 'GET', url: `/i/${row.public_token}/pdf` });
+    const token = await publicTokenOf(slow.store, inv._id);
+    const res = await slow.app.inject({ method: 'GET', url: `/i/${token}/pdf` });
     assert.equal(res.statusCode, 503);
     assert.match(res.json().message, /longer than 1 s to render/);
     assert.equal(res.headers['retry-after'], '5');

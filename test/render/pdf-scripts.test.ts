@@ -2,26 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderInvoicePdf } from '../../src/render/pdf/invoice-pdf.ts';
-import { sampleDocument } from '../fixtures/document.ts';
+import { sampleDocument, textItem } from '../fixtures/document.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
-
-const item = (name: string, description: string) => ({
-  name,
-  description,
-  qty: '1',
-  unitAmount: 100,
-  lineTotal: 100,
-  taxes: [],
-});
 
 test('Japanese, Chinese, Korean, Greek, Cyrillic, Arabic and Hebrew text is drawn, not replaced by "?"', async () => {
   const doc = sampleDocument({
     business: { name: '株式会社サンプル' },
     contact: { name: 'Ελένη Παπαδοπούλου', companyName: 'ООО Ромашка', email: 'c@client.example' },
     items: [
-      item('請求書のお支払い', '发票说明'),
-      item('한국어 청구서', 'Ωμέγα Москва'),
-      item('محمد العالم', 'שלום עולם'),
+      textItem('請求書のお支払い', '发票说明'),
+      textItem('한국어 청구서', 'Ωμέγα Москва'),
+      textItem('محمد العالم', 'שלום עולם'),
     ],
     termsNotes: 'お支払いは30日以内 😀',
   });
@@ -55,7 +46,7 @@ test('Japanese, Chinese, Korean, Greek, Cyrillic, Arabic and Hebrew text is draw
 });
 
 test('Hebrew words are drawn right to left: the first word of the line is the rightmost', async () => {
-  const doc = sampleDocument({ items: [item('שלום עולם', '')], termsNotes: '' });
+  const doc = sampleDocument({ items: [textItem('שלום עולם', '')], termsNotes: '' });
   const { text } = await readPdf(await renderInvoicePdf(doc));
   // Text comes back in drawing order (left to right), each word itself in reading order.
   assert.ok(text.includes('עולם שלום'), text);
