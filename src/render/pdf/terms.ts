@@ -9,7 +9,8 @@ export const TERMS_MAX_CHARS = 10_000;
 function shownTerms(html: string): string {
   const text = htmlToText(html);
   if (text.length <= TERMS_MAX_CHARS) return text;
-  return `${text.slice(0, TERMS_MAX_CHARS).trimEnd()}… (shortened: the full terms are on the invoice's page)`;
+  const kept = [...text.slice(0, TERMS_MAX_CHARS + 1)].slice(0, -1).join('');
+  return `${kept.trimEnd()}… (shortened: the full terms are on the invoice's page)`;
 }
 
 /** Terms and notes as plain text (the stored value is user-supplied HTML), when the invoice has any. */

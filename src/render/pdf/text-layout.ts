@@ -57,6 +57,8 @@ function style(pdf: PDFKit.PDFDocument, fonts: DocumentFonts): Style {
 }
 
 function widthOf(s: Style, text: string, direction: 'ltr' | 'rtl' = 'ltr'): number {
+  // Plain ASCII is one Helvetica run in any direction.
+  if (/^[\x20-\x7e]*$/.test(text)) return s.pdf.widthOfString(text);
   let width = 0;
   for (const run of visualRuns(s.fonts, text, s.bold, direction)) {
     width +=
@@ -66,16 +68,21 @@ function widthOf(s: Style, text: string, direction: 'ltr' | 'rtl' = 'ltr'): numb
   return width;
 }
 
-/** Cuts a word wider than the line into pieces that fit (at least one character each). */
-function splitWide(s: Style, word: string, width: number): string[] {
+/** Cuts a word into pieces that fit the line (the first into `first`; at least one character each). */
+function splitWide(s: Style, word: string, width: number, first = width): string[] {
   const pieces: string[] = [];
   let piece = '';
+  let pieceWidth = 0;
   for (const char of word) {
-    if (piece !== '' && widthOf(s, piece + char) > width) {
+    // Summed per character (kerning aside): measuring each longer prefix again would be quadratic.
+    const charWidth = widthOf(s, char);
+    if (piece !== '' && pieceWidth + charWidth > (pieces.length === 0 ? first : width)) {
       pieces.push(piece);
       piece = '';
+      pieceWidth = 0;
     }
     piece += char;
+    pieceWidth += charWidth;
   }
   if (piece !== '') pieces.push(piece);
   return pieces;
@@ -103,6 +110,14 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
     if (line !== '' && lineWidth + spaceWidth + tokenWidth <= width) {
       line += (spaced ? ' ' : '') + token;
       lineWidth += spaceWidth + tokenWidth;
+    } else if (line !== '' && !spaced && /^\S{2}/u.test(token)) {
+      // The rest of a long unbroken word: fill this line with as much of it as fits.
+      const [head, ...rest] = splitWide(s, token, width, width - lineWidth);
+      if (head && widthOf(s, head) <= width - lineWidth) {
+        line += head;
+        const tail = rest.join('');
+        if (tail !== '') startLine(tail, widthOf(s, tail));
+      } else startLine(token, tokenWidth);
     } else {
       startLine(token, tokenWidth);
     }
@@ -113,10 +128,16 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
 
 function withEllipsis(s: Style, line: Line, width: number | undefined): Line {
   if (width === undefined || widthOf(s, line.text, line.direction) <= width) return line;
-  let text = line.text;
-  while (text.length > 0 && widthOf(s, `${text}…`, line.direction) > width)
-    text = [...text].slice(0, -1).join('');
-  return { ...line, text: `${text.trimEnd()}…` };
+  const chars = [...line.text];
+  // The longest start that fits with "…" after it (binary search: the line may be long).
+  let fits = 0;
+  let over = chars.length;
+  while (over - fits > 1) {
+    const middle = Math.floor((fits + over) / 2);
+    if (widthOf(s, `${chars.slice(0, middle).join('')}…`, line.direction) <= width) fits = middle;
+    else over = middle;
+  }
+  return { ...line, text: `${chars.slice(0, fits).join('').trimEnd()}…` };
 }
 
 /** The lines `value` takes in the current font and size (see TextOptions). */
