@@ -82,7 +82,10 @@ const bad: [Record<string, string>, string][] = [
   [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL must start with http: or https:, got "ftp:"'],
   [{ PDF_RENDER_THREADS: '0' }, 'PDF_RENDER_THREADS must be a whole number from 1 to 64, got "0"'],
   [{ PDF_RENDER_QUEUE: 'many' }, 'PDF_RENDER_QUEUE must be a whole number from 0 to 10000, got "many"'],
-  [{ PDF_RENDER_TIMEOUT_MS: '50' }, 'PDF_RENDER_TIMEOUT_MS must be a whole number from 100 to 600000, got "50"'],
+  [
+    { PDF_RENDER_TIMEOUT_MS: '50' },
+    'PDF_RENDER_TIMEOUT_MS must be a whole number from 100 to 600000, got "50"',
+  ],
   [
     { LOG_LEVEL: 'verbose' },
     'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
@@ -218,6 +221,10 @@ test('the embedded PostgreSQL gets a Unix socket in its data directory when the 
 });
 
 test('PDF render pool settings', () => {
-  const { pdf } = loadConfig({ PDF_RENDER_THREADS: '4', PDF_RENDER_QUEUE: '0', PDF_RENDER_TIMEOUT_MS: '2500' });
+  const { pdf } = loadConfig({
+    PDF_RENDER_THREADS: '4',
+    PDF_RENDER_QUEUE: '0',
+    PDF_RENDER_TIMEOUT_MS: '2500',
+  });
   assert.deepEqual(pdf, { threads: 4, queue: 0, timeoutMs: 2500 });
 });

@@ -129,6 +129,17 @@ describe('renderInvoicePdf', () => {
   });
 });
 
+describe('line layout', () => {
+  test('an unbroken 3,000-character word wraps inside the column, every character kept', async () => {
+    const word = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
+    const { text } = await readPdf(
+      await renderInvoicePdf(sampleDocument({ termsNotes: `Start ${word} end` })),
+    );
+    const terms = text.replace(/\S+ INV-1001 \(continued\)/g, '').replace(/ /g, '');
+    assert.ok(terms.includes(`Start${word}end`), text);
+  });
+});
+
 describe('printable', () => {
   test('keeps every script, composes accents, turns tabs into spaces and drops control characters', () => {
     assert.equal(printable('Café – “quoted” €5 ¥6 Łódź 山田 🎉'), 'Café – “quoted” €5 ¥6 Łódź 山田 🎉');

@@ -93,6 +93,7 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
   let line = '';
   let lineWidth = 0;
   let spaced = false;
+  let continuesWord = false;
   const startLine = (token: string, tokenWidth: number) => {
     if (line !== '') lines.push({ text: line, direction });
     const pieces = tokenWidth > width ? splitWide(s, token, width) : [token];
@@ -103,6 +104,7 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
   for (const token of paragraph.match(TOKEN) ?? []) {
     if (/^\s/.test(token)) {
       spaced = line !== '';
+      continuesWord = false;
       continue;
     }
     const tokenWidth = widthOf(s, token);
@@ -110,11 +112,12 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
     if (line !== '' && lineWidth + spaceWidth + tokenWidth <= width) {
       line += (spaced ? ' ' : '') + token;
       lineWidth += spaceWidth + tokenWidth;
-    } else if (line !== '' && !spaced && /^\S{2}/u.test(token)) {
-      // The rest of a long unbroken word: fill this line with as much of it as fits.
+    } else if (line !== '' && !spaced && continuesWord) {
+      // The rest of a long unbroken word (cut at MAX_WORD): fill this line with as much of it as fits.
       const [head, ...rest] = splitWide(s, token, width, width - lineWidth);
       if (head && widthOf(s, head) <= width - lineWidth) {
         line += head;
+        lineWidth += widthOf(s, head);
         const tail = rest.join('');
         if (tail !== '') startLine(tail, widthOf(s, tail));
       } else startLine(token, tokenWidth);
@@ -122,6 +125,7 @@ function wrapParagraph(s: Style, paragraph: string, width: number, lines: Line[]
       startLine(token, tokenWidth);
     }
     spaced = false;
+    continuesWord = [...token].length >= MAX_WORD;
   }
   lines.push({ text: line, direction });
 }
