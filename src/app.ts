@@ -35,6 +35,7 @@ import tenancy from './http/tenancy.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import webhooks from './http/webhooks.ts';
+import { startPdfRenderer } from './invoicing/invoice-pdf.ts';
 import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue, webhookJobs } from './jobs/queue.ts';
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
@@ -155,9 +156,11 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     providers: paymentProviders(store, config),
     chargeJobs: chargeJobs(boss),
     webhooks: { store, config: config.webhooks, jobs: webhookJobs(boss) },
+    pdf: startPdfRenderer(config.pdf),
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {
+    await services.pdf.close();
     if (ownsBoss) await boss.stop({ graceful: true, wait: true });
     if (ownsStore) await store.close();
   });

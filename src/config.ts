@@ -12,6 +12,7 @@ export interface Config {
   logLevel: LogLevel;
   delivery: DeliveryConfig;
   payments: PaymentsConfig;
+  pdf: PdfConfig;
   webhooks: WebhookConfig;
   limits: LimitsConfig;
 }
@@ -43,6 +44,16 @@ export interface LimitsConfig {
   connectionsPerAddress: number;
   /** Seconds a request may take to arrive (headers and body); a slower one is answered 408 and closed. */
   requestTimeoutSeconds: number;
+}
+
+/** The PDF render pool (src/render/pdf/render-pool.ts). */
+export interface PdfConfig {
+  /** Worker threads rendering PDFs at once (PDF_RENDER_THREADS). */
+  threads: number;
+  /** Renders that may wait for a thread; more are refused with 503 (PDF_RENDER_QUEUE). */
+  queue: number;
+  /** Milliseconds a render may take, waiting included, before it is aborted (PDF_RENDER_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export interface PaymentsConfig {
@@ -142,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payments: loadPaymentsConfig(env),
     webhooks: loadWebhookConfig(env),
     limits: loadLimitsConfig(env),
+    pdf: loadPdfConfig(env),
   };
 }
 
@@ -163,6 +175,14 @@ function wholeNumber(
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return Number(raw);
+}
+
+function loadPdfConfig(env: NodeJS.ProcessEnv): PdfConfig {
+  return {
+    threads: wholeNumber(env, 'PDF_RENDER_THREADS', 2, 1, 64),
+    queue: wholeNumber(env, 'PDF_RENDER_QUEUE', 20, 0, 10_000),
+    timeoutMs: wholeNumber(env, 'PDF_RENDER_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {

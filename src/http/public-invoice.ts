@@ -3,8 +3,9 @@
  * unguessable per-invoice token is the credential, so an unknown token looks exactly like a wrong one.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { invoiceDocumentByToken, viewInvoicePage } from '../invoicing/customer-page.ts';
-import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { AppError } from '../errors.ts';
+import { viewInvoicePage } from '../invoicing/customer-page.ts';
+import { invoicePdfByToken } from '../invoicing/invoice-pdf.ts';
 import { INVOICE_NOT_FOUND, pageHeaders, sendInvoicePage, TokenParams } from './customer-pages.ts';
 import './services.ts';
 
@@ -37,24 +38,34 @@ const publicInvoice: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get(
-    '/i/:token/pdf',
-    { schema: { hide: true, params: TokenParams }, ...notFound },
-    async (request, reply) => {
-      const doc = request.validationError
-        ? undefined
-        : await invoiceDocumentByToken(services, request.params.token);
-      if (!doc) return reply.status(404).headers(headers).send(INVOICE_NOT_FOUND);
-      const pdf = await renderInvoicePdf(doc);
-      const filename = `${doc.displayNumber ?? 'invoice'}.pdf`.replace(/[^A-Za-z0-9._-]/g, '_');
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `inline; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-robots-tag', 'noindex')
-        .send(pdf);
-    },
-  );
+  // HEAD answers from the invoice alone, never a render; declared before GET so Fastify keeps it.
+  for (const method of ['HEAD', 'GET'] as const) {
+    app.route({
+      method,
+      url: '/i/:token/pdf',
+      schema: { hide: true, params: TokenParams },
+      ...notFound,
+      handler: async (request, reply) => {
+        const found = request.validationError
+          ? undefined
+          : await invoicePdfByToken(services, request.params.token, { render: method === 'GET' }).catch(
+              (error: unknown) => {
+                // Busy or too slow: the same request may work in a moment.
+                if (error instanceof AppError && error.kind === 'unavailable')
+                  reply.header('retry-after', '5');
+                throw error;
+              },
+            );
+        if (!found) return reply.status(404).headers(headers).send(INVOICE_NOT_FOUND);
+        reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename="${found.filename}"`)
+          .header('cache-control', 'private, no-store')
+          .header('x-robots-tag', 'noindex');
+        return found.pdf ? reply.send(found.pdf) : reply.send();
+      },
+    });
+  }
 };
 
 export default publicInvoice;

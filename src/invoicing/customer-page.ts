@@ -7,7 +7,7 @@ import type { PageState, PayForm } from '../render/page-model.ts';
 import { findCheckoutSession } from '../store/checkout-sessions.ts';
 import { recordPageView } from '../store/events.ts';
 import { findInvoiceByPublicToken, type StoredInvoice } from '../store/invoices.ts';
-import type { InvoicingContext, PaymentsContext } from './context.ts';
+import type { PaymentsContext } from './context.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
 import { paySection } from './pay-section.ts';
 
@@ -79,13 +79,4 @@ export async function refusedPayPage(
 ): Promise<CustomerPage | undefined> {
   const found = await findInvoiceByPublicToken(ctx.store.db, token);
   return found && pageOf(ctx, found, { error, chosen });
-}
-
-/** The document the PDF is drawn from; undefined for an unknown token. */
-export async function invoiceDocumentByToken(
-  ctx: InvoicingContext,
-  token: string,
-): Promise<InvoiceDocument | undefined> {
-  const found = await findInvoiceByPublicToken(ctx.store.db, token);
-  return found && loadInvoiceDocument(ctx.store.db, found, ctx.publicUrl);
 }

@@ -50,6 +50,7 @@ function invoiceEmail(stored: StoredInvoice) {
 export function createRenderer(
   store: Store,
   config: { publicUrl: string; delivery: Pick<DeliveryConfig, 'mailFrom' | 'senderDomains'> },
+  renderPdf: (doc: InvoiceDocument) => Promise<Buffer> = renderInvoicePdf,
 ): RenderDelivery {
   return async (delivery: DeliveryRow): Promise<EmailMessage | SmsMessage> => {
     const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id);
@@ -74,7 +75,7 @@ export function createRenderer(
     const payment = await paymentEmail(store, delivery, doc);
     if (payment) return { ...envelope, cc: [], bcc: [], ...payment, attachments: [] };
     const rendered = renderInvoiceEmail(doc, { fromName: sender.from.name });
-    const pdf = await renderInvoicePdf(doc);
+    const pdf = await renderPdf(doc);
     return {
       ...envelope,
       ...invoiceEmail(stored),

@@ -5,6 +5,7 @@ import { createSmtpTransport } from '../delivery/email.ts';
 import { outboxEmailTransport, outboxSmsTransport } from '../delivery/outbox.ts';
 import { createTwilioTransport } from '../delivery/sms.ts';
 import type { AutoPaymentContext, PaymentProviders } from '../invoicing/context.ts';
+import { startPdfRenderer } from '../invoicing/invoice-pdf.ts';
 import { createRenderer } from '../invoicing/render-delivery.ts';
 import type { Store } from '../store/db.ts';
 import { startChargeWorkers } from './charge-workers.ts';
@@ -47,17 +48,20 @@ export function startDeliveryWorkers(options: {
         timeoutMs: Math.min(15_000, Math.floor((config.delivery.deliveryTimeoutSeconds * 1000) / 3)),
       })
     : undefined;
+  // The attached PDFs are drawn off this process's event loop too (an API may share it: `start`).
+  const pdf = startPdfRenderer(config.pdf);
   const workers = startWorkers({
     boss: options.boss,
     store: options.store,
     transports: { email, sms, outbox: { email: outboxEmailTransport, sms: outboxSmsTransport } },
-    render: createRenderer(options.store, config),
+    render: createRenderer(options.store, config, pdf.render),
     concurrency: config.delivery.workerConcurrency,
     log: options.log,
   });
   return {
     async stop(timeoutMs = 30_000) {
       await workers.stop({ timeoutMs });
+      await pdf.close();
       await email?.close?.();
       await sms?.close?.();
     },

@@ -8,6 +8,7 @@ import * as m006 from './migrations/006_payments.ts';
 import * as m007 from './migrations/007_test_provider_charges.ts';
 import * as m008 from './migrations/008_payment_methods.ts';
 import * as m009 from './migrations/009_webhooks.ts';
+import * as m011 from './migrations/011_pdf_cache.ts';
 import * as m013 from './migrations/013_templates.ts';
 
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_test_provider_charges': m007,
   '008_payment_methods': m008,
   '009_webhooks': m009,
+  '011_pdf_cache': m011,
   '013_templates': m013,
 };
 

@@ -254,6 +254,14 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
+/** The last rendered PDF of each invoice, for the version of its document it was drawn from. */
+export interface PdfCacheTable {
+  invoice_id: string;
+  version: string;
+  pdf: Buffer;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
@@ -281,6 +289,7 @@ export interface Database {
   test_provider_charges: TestProviderChargesTable;
   invoice_templates: InvoiceTemplatesTable;
   invoice_visits: InvoiceVisitsTable;
+  pdf_cache: PdfCacheTable;
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */

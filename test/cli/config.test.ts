@@ -26,6 +26,8 @@ const DEFAULT_DELIVERY = {
   queueMaintenanceSeconds: 30,
 };
 
+const DEFAULT_PDF = { threads: 2, queue: 20, timeoutMs: 10_000 };
+
 test('an empty environment gives the documented defaults', () => {
   assert.deepEqual(loadConfig({}), {
     port: 3000,
@@ -43,6 +45,7 @@ test('an empty environment gives the documented defaults', () => {
       retryWindowSeconds: 86400,
     },
     limits: DEFAULT_LIMITS,
+    pdf: DEFAULT_PDF,
   });
 });
 
@@ -99,6 +102,7 @@ test('every variable is read', () => {
       retryWindowSeconds: 86400,
     },
     limits: DEFAULT_LIMITS,
+    pdf: DEFAULT_PDF,
   });
 });
 
@@ -171,6 +175,12 @@ const bad: [Record<string, string>, string][] = [
   [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must start with postgres: or postgresql:, got "mysql:"'],
   [{ PUBLIC_URL: 'example.com' }, 'PUBLIC_URL must be a URL (http: or https:), got "example.com"'],
   [{ PUBLIC_URL: 'ftp://example.com' }, 'PUBLIC_URL must start with http: or https:, got "ftp:"'],
+  [{ PDF_RENDER_THREADS: '0' }, 'PDF_RENDER_THREADS must be a whole number from 1 to 64, got "0"'],
+  [{ PDF_RENDER_QUEUE: 'many' }, 'PDF_RENDER_QUEUE must be a whole number from 0 to 10000, got "many"'],
+  [
+    { PDF_RENDER_TIMEOUT_MS: '50' },
+    'PDF_RENDER_TIMEOUT_MS must be a whole number from 100 to 600000, got "50"',
+  ],
   [
     { LOG_LEVEL: 'verbose' },
     'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
@@ -320,4 +330,13 @@ test('the embedded PostgreSQL gets a Unix socket in its data directory when the 
   const long = `/tmp/${'d'.repeat(88)}`; // 108 bytes with the socket name
   assert.equal(socketDirFor(long, 54321), undefined);
   assert.equal(socketDirFor(long.slice(0, -1), 54321), long.slice(0, -1));
+});
+
+test('PDF render pool settings', () => {
+  const { pdf } = loadConfig({
+    PDF_RENDER_THREADS: '4',
+    PDF_RENDER_QUEUE: '0',
+    PDF_RENDER_TIMEOUT_MS: '2500',
+  });
+  assert.deepEqual(pdf, { threads: 4, queue: 0, timeoutMs: 2500 });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { renderInvoicePdf } from '../../src/render/pdf/invoice-pdf.ts';
-import { toWinAnsi } from '../../src/render/pdf/win-ansi.ts';
+import { printable } from '../../src/render/pdf/text-layout.ts';
 import { documentWithItems, sampleDocument } from '../fixtures/document.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
 
@@ -129,12 +129,21 @@ describe('renderInvoicePdf', () => {
   });
 });
 
-describe('toWinAnsi', () => {
-  test('keeps Latin-1 and WinAnsi punctuation, folds accents it cannot draw, marks the rest', () => {
-    assert.equal(toWinAnsi('Café – “quoted” €5 ¥6'), 'Café – “quoted” €5 ¥6');
-    assert.equal(toWinAnsi('Łódź Dvořák'), '?ódz Dvorák');
-    assert.equal(toWinAnsi('山田 🎉'), '?? ?');
-    assert.equal(toWinAnsi('e\u0301'), 'é');
-    assert.equal(toWinAnsi('a\tb\u0007c\nd'), 'a bc\nd');
+describe('line layout', () => {
+  test('an unbroken 3,000-character word wraps inside the column, every character kept', async () => {
+    const word = Array.from({ length: 3000 }, (_, i) => String.fromCharCode(97 + (i % 26))).join('');
+    const { text } = await readPdf(
+      await renderInvoicePdf(sampleDocument({ termsNotes: `Start ${word} end` })),
+    );
+    const terms = text.replace(/\S+ INV-1001 \(continued\)/g, '').replace(/ /g, '');
+    assert.ok(terms.includes(`Start${word}end`), text);
+  });
+});
+
+describe('printable', () => {
+  test('keeps every script, composes accents, turns tabs into spaces and drops control characters', () => {
+    assert.equal(printable('Café – “quoted” €5 ¥6 Łódź 山田 🎉'), 'Café – “quoted” €5 ¥6 Łódź 山田 🎉');
+    assert.equal(printable('e\u0301'), 'é');
+    assert.equal(printable('a\tb\u0007c\r\nd'), 'a bc\nd');
   });
 });

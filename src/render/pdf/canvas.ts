@@ -1,10 +1,14 @@
 /** The page geometry, colours and drawing helpers every section of the invoice PDF shares. */
 import { shownNumber } from '../display.ts';
 import type { InvoiceDocument } from '../document.ts';
+import { eastAsianOrder } from './font-faces.ts';
 import { FONT } from './fonts.ts';
-import { toWinAnsi } from './win-ansi.ts';
+import { drawText, type TextOptions } from './text-layout.ts';
+import { type DocumentFonts, documentFonts } from './text-runs.ts';
 
 export const MARGIN = 50;
+/** Where a continued page's content starts. */
+export const CONTINUED_TOP = MARGIN + 20;
 export const INK = '#1f2933';
 export const MUTED = '#616e7c';
 export const RULE = '#cbd2d9';
@@ -21,14 +25,15 @@ export type ItemColumns = Record<'item' | 'qty' | 'unit' | 'amount', Column>;
 export interface Canvas {
   pdf: PDFKit.PDFDocument;
   doc: InvoiceDocument;
+  fonts: DocumentFonts;
   left: number;
   width: number;
   right: number;
   /** The items table's columns; the totals line up under them. */
   columns: ItemColumns;
   bottom(): number;
-  /** Draws text after reducing it to what Helvetica can show (toWinAnsi). */
-  text(value: string, x: number, y: number, options?: PDFKit.Mixins.TextOptions): PDFKit.PDFDocument;
+  /** Draws text in the current font and size, with fallback fonts and bidi (text-layout.ts). */
+  text(value: string, x: number, y: number, options?: TextOptions): PDFKit.PDFDocument;
   /** Starts a page headed "... (continued)" and returns where its content starts. */
   newPage(): number;
 }
@@ -36,11 +41,13 @@ export interface Canvas {
 export function createCanvas(pdf: PDFKit.PDFDocument, doc: InvoiceDocument): Canvas {
   const left = MARGIN;
   const width = pdf.page.width - 2 * MARGIN;
-  const text = (value: string, x: number, y: number, options: PDFKit.Mixins.TextOptions = {}) =>
-    pdf.text(toWinAnsi(value), x, y, options);
+  const fonts = documentFonts(pdf, eastAsianOrder(JSON.stringify(doc)));
+  const text = (value: string, x: number, y: number, options: TextOptions = {}) =>
+    drawText(pdf, fonts, value, x, y, options);
   return {
     pdf,
     doc,
+    fonts,
     left,
     width,
     right: left + width,
@@ -59,7 +66,7 @@ export function createCanvas(pdf: PDFKit.PDFDocument, doc: InvoiceDocument): Can
         width,
         lineBreak: false,
       });
-      return MARGIN + 20;
+      return CONTINUED_TOP;
     },
   };
 }

@@ -1,5 +1,7 @@
 /**
- * The invoice as a PDF, drawn with pdfkit's built-in Helvetica (no embedded fonts: fast and small).
+ * The invoice as a PDF, drawn with pdfkit's built-in Helvetica where it can (nothing embedded: fast and
+ * small) and embedded, subset Noto fonts for every other script (text-runs.ts, docs/decisions.md "PDF
+ * rendering"). Runs in a render pool thread (render-pool.ts), never on the API's event loop.
  *
  * Decisions:
  * - The business logo is not drawn: fetching a remote URL per email would make rendering slow, flaky and a
@@ -18,8 +20,8 @@ import { drawItems } from './items.ts';
 import { drawBillTo, drawBusinessAndFacts } from './parties.ts';
 import { drawPayments } from './payments.ts';
 import { drawTerms } from './terms.ts';
+import { printable } from './text-layout.ts';
 import { drawTotals } from './totals.ts';
-import { toWinAnsi } from './win-ansi.ts';
 
 /** Midnight UTC of the issue date, or the epoch: never "now", so renders repeat byte for byte. */
 function creationDate(issueDate: string): Date {
@@ -36,8 +38,8 @@ function createPdf(doc: InvoiceDocument): PDFKit.PDFDocument {
     margin: MARGIN,
     bufferPages: false,
     info: {
-      Title: toWinAnsi(`${doc.title} ${shownNumber(doc)}`),
-      Author: toWinAnsi(doc.business.name),
+      Title: printable(`${doc.title} ${shownNumber(doc)}`),
+      Author: printable(doc.business.name),
       Producer: 'hl-invoices',
       Creator: 'hl-invoices',
       CreationDate: creationDate(doc.issueDate),

@@ -1,8 +1,8 @@
 import type { InvoiceDocument } from '../document.ts';
-import { type Canvas, INK, MUTED, RULE } from './canvas.ts';
+import { type Canvas, CONTINUED_TOP, INK, MUTED, RULE } from './canvas.ts';
 import { BOLD, FONT } from './fonts.ts';
 import { money } from './format.ts';
-import { toWinAnsi } from './win-ansi.ts';
+import { drawLine, type Line, layoutLines } from './text-layout.ts';
 
 const CELL_PAD = 6;
 
@@ -24,24 +24,38 @@ function itemTextWidth({ columns }: Canvas): number {
   return columns.item.width - 10;
 }
 
-/** An item's name and description as Helvetica draws them, and the heights they take. */
+/** An item's name and description laid out in lines, and the heights they take. */
 interface MeasuredItem {
-  name: string;
-  description: string;
+  name: Line[];
+  description: Line[];
+  nameLineHeight: number;
+  descriptionLineHeight: number;
   nameHeight: number;
   rowHeight: number;
 }
 
+/** A row never needs more than a page: longer names and descriptions are cut, ending with "…". */
 function measureItem(canvas: Canvas, item: Item): MeasuredItem {
-  const { pdf } = canvas;
+  const { pdf, fonts } = canvas;
   const width = itemTextWidth(canvas);
-  const name = toWinAnsi(item.name);
-  const description = item.description ? toWinAnsi(item.description) : '';
+  const room = canvas.bottom() - CONTINUED_TOP - 14 - 2 * CELL_PAD;
   pdf.font(BOLD).fontSize(10);
-  const nameHeight = pdf.heightOfString(name, { width });
+  const nameLineHeight = pdf.currentLineHeight(true);
+  const name = layoutLines(pdf, fonts, item.name, { width, maxLines: Math.floor(room / 2 / nameLineHeight) });
+  const nameHeight = name.length * nameLineHeight;
   pdf.font(FONT).fontSize(8.5);
-  const descriptionHeight = description ? pdf.heightOfString(description, { width }) + 2 : 0;
-  return { name, description, nameHeight, rowHeight: nameHeight + descriptionHeight + 2 * CELL_PAD };
+  const descriptionLineHeight = pdf.currentLineHeight(true);
+  const maxLines = Math.floor((room - nameHeight - 2) / descriptionLineHeight);
+  const description = item.description ? layoutLines(pdf, fonts, item.description, { width, maxLines }) : [];
+  const descriptionHeight = description.length > 0 ? description.length * descriptionLineHeight + 2 : 0;
+  return {
+    name,
+    description,
+    nameLineHeight,
+    descriptionLineHeight,
+    nameHeight,
+    rowHeight: nameHeight + descriptionHeight + 2 * CELL_PAD,
+  };
 }
 
 /** One item row at `top`; returns the row's bottom. */
@@ -49,11 +63,16 @@ function drawItemRow(canvas: Canvas, item: Item, measured: MeasuredItem, top: nu
   const { pdf, doc, left, right, columns, text } = canvas;
   const width = itemTextWidth(canvas);
   pdf.font(BOLD).fontSize(10).fillColor(INK);
-  pdf.text(measured.name, columns.item.x, top, { width });
-  if (measured.description) {
-    pdf.font(FONT).fontSize(8.5).fillColor(MUTED);
-    pdf.text(measured.description, columns.item.x, top + measured.nameHeight + 2, { width });
-  }
+  measured.name.forEach((line, i) => {
+    drawLine(pdf, canvas.fonts, line, columns.item.x, top + i * measured.nameLineHeight, { width });
+  });
+  pdf.font(FONT).fontSize(8.5).fillColor(MUTED);
+  const descriptionTop = top + measured.nameHeight + 2;
+  measured.description.forEach((line, i) => {
+    drawLine(pdf, canvas.fonts, line, columns.item.x, descriptionTop + i * measured.descriptionLineHeight, {
+      width,
+    });
+  });
   pdf.font(FONT).fontSize(10).fillColor(INK);
   text(item.qty, columns.qty.x, top, { width: columns.qty.width, align: 'right', lineBreak: false });
   text(money(item.unitAmount, doc.currency), columns.unit.x, top, {

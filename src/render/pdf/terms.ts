@@ -1,19 +1,35 @@
 import { htmlToText } from '../terms.ts';
 import { type Canvas, INK, MUTED } from './canvas.ts';
 import { BOLD, FONT } from './fonts.ts';
-import { toWinAnsi } from './win-ansi.ts';
+import { drawLine, layoutLines } from './text-layout.ts';
+
+/** Longer terms are cut here (with a pointer to the hosted page, which shows them whole). */
+export const TERMS_MAX_CHARS = 10_000;
+
+function shownTerms(html: string): string {
+  const text = htmlToText(html);
+  if (text.length <= TERMS_MAX_CHARS) return text;
+  const kept = [...text.slice(0, TERMS_MAX_CHARS + 1)].slice(0, -1).join('');
+  return `${kept.trimEnd()}… (shortened: the full terms are on the invoice's page)`;
+}
 
 /** Terms and notes as plain text (the stored value is user-supplied HTML), when the invoice has any. */
 export function drawTerms(canvas: Canvas, top: number): void {
-  const { pdf, doc, left, width } = canvas;
-  const terms = doc.termsNotes ? toWinAnsi(htmlToText(doc.termsNotes)) : '';
-  if (!terms) return;
+  const { pdf, doc, left, width, fonts } = canvas;
+  const terms = doc.termsNotes ? shownTerms(doc.termsNotes) : '';
+  if (!terms.trim()) return;
   let y = top + 16;
   pdf.font(FONT).fontSize(9);
-  if (y + 14 + Math.min(pdf.heightOfString(terms, { width }), 60) > canvas.bottom()) y = canvas.newPage();
+  const lineHeight = pdf.currentLineHeight(true);
+  const lines = layoutLines(pdf, fonts, terms, { width });
+  if (y + 14 + Math.min(lines.length * lineHeight, 60) > canvas.bottom()) y = canvas.newPage();
   pdf.font(BOLD).fontSize(9).fillColor(MUTED);
-  pdf.text('TERMS & NOTES', left, y, { width });
-  pdf.font(FONT).fontSize(9).fillColor(INK);
-  // Long terms flow onto further pages through pdfkit's own line wrapping.
-  pdf.text(terms, left, pdf.y + 4, { width });
+  canvas.text('TERMS & NOTES', left, y, { width });
+  y = pdf.y + 4;
+  for (const line of lines) {
+    if (y + lineHeight > canvas.bottom()) y = canvas.newPage();
+    pdf.font(FONT).fontSize(9).fillColor(INK);
+    drawLine(pdf, fonts, line, left, y, { width });
+    y += lineHeight;
+  }
 }

@@ -1,7 +1,6 @@
 /**
- * Helvetica (a standard PDF font) only covers WinAnsi (Latin-1 plus a few typographic signs). Other
- * characters are reduced to their base letter where Unicode allows ("ő" -> "o") and shown as "?" otherwise
- * (CJK, emoji).
+ * Helvetica (a standard PDF font, nothing embedded) only covers WinAnsi (Latin-1 plus a few typographic
+ * signs); text-runs.ts draws every other character in an embedded Noto font.
  */
 
 /** Unicode code points outside Latin-1 that WinAnsiEncoding still has (pdfkit's WIN_ANSI_MAP). */
@@ -12,24 +11,4 @@ const WIN_ANSI_EXTRA = new Set([
 
 export function isWinAnsi(code: number): boolean {
   return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(code);
-}
-
-/** Text that Helvetica can draw: see the module comment. Keeps line breaks. */
-export function toWinAnsi(text: string): string {
-  let out = '';
-  for (const char of text.normalize('NFC')) {
-    const code = char.codePointAt(0)!;
-    if (isWinAnsi(code) || char === '\n') {
-      out += char;
-    } else if (char === '\t') {
-      out += ' ';
-    } else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) {
-      // other control characters: dropped
-    } else {
-      const base = char.normalize('NFKD').replace(/\p{M}/gu, '');
-      if (base === '' && /\p{M}/u.test(char)) continue;
-      out += base !== '' && [...base].every((c) => isWinAnsi(c.codePointAt(0)!)) ? base : '?';
-    }
-  }
-  return out;
 }
