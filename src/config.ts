@@ -235,22 +235,6 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv, host: string): DeliveryConfi
   if (devOutbox !== undefined && devOutbox !== 'true' && devOutbox !== 'false') {
     throw new ConfigError(`DEV_OUTBOX must be true or false, got "${env.DEV_OUTBOX}"`);
   }
-  const concurrency = set(env.WORKER_CONCURRENCY) ?? '4';
-  if (!/^\d{1,3}$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > 100) {
-    throw new ConfigError(`WORKER_CONCURRENCY must be a whole number from 1 to 100, got "${concurrency}"`);
-  }
-  const deliveryTimeout = set(env.DELIVERY_TIMEOUT_SECONDS) ?? '120';
-  if (!/^\d{1,5}$/.test(deliveryTimeout) || Number(deliveryTimeout) < 5 || Number(deliveryTimeout) > 3600) {
-    throw new ConfigError(
-      `DELIVERY_TIMEOUT_SECONDS must be a whole number from 5 to 3600, got "${deliveryTimeout}"`,
-    );
-  }
-  const maintenance = set(env.QUEUE_MAINTENANCE_SECONDS) ?? '30';
-  if (!/^\d{1,5}$/.test(maintenance) || Number(maintenance) < 1 || Number(maintenance) > 3600) {
-    throw new ConfigError(
-      `QUEUE_MAINTENANCE_SECONDS must be a whole number from 1 to 3600, got "${maintenance}"`,
-    );
-  }
   return {
     smtpUrl,
     mailFrom,
@@ -258,9 +242,9 @@ function loadDeliveryConfig(env: NodeJS.ProcessEnv, host: string): DeliveryConfi
     twilio: sid && token && from ? { accountSid: sid, authToken: token, from, apiUrl } : undefined,
     devOutbox: devOutbox === 'true' || (devOutbox === undefined && isLoopbackHost(host)),
     devOutboxForced: devOutbox === 'true',
-    workerConcurrency: Number(concurrency),
-    deliveryTimeoutSeconds: Number(deliveryTimeout),
-    queueMaintenanceSeconds: Number(maintenance),
+    workerConcurrency: wholeNumber(env, 'WORKER_CONCURRENCY', 4, 1, 100),
+    deliveryTimeoutSeconds: wholeNumber(env, 'DELIVERY_TIMEOUT_SECONDS', 120, 5, 3600),
+    queueMaintenanceSeconds: wholeNumber(env, 'QUEUE_MAINTENANCE_SECONDS', 30, 1, 3600),
   };
 }
 

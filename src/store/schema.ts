@@ -14,6 +14,7 @@ import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
+import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type {
   ChargesTable,
   CheckoutSessionsTable,
@@ -24,7 +25,6 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
-import type { InvoiceTemplatesTable, InvoiceVisitsTable } from './schema-templates.ts';
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
@@ -252,14 +252,6 @@ export interface WebhookEventsTable {
   payload: Json<Record<string, unknown>>;
   created_at: Generated<Date>;
   dispatched_at: Timestamp | null;
-}
-
-/** The last rendered PDF of each invoice, for the version of its document it was drawn from. */
-export interface PdfCacheTable {
-  invoice_id: string;
-  version: string;
-  pdf: Buffer;
-  created_at: Generated<Date>;
 }
 
 export interface Database {

@@ -4,7 +4,9 @@
  * by SIGKILL (and started again) every couple of seconds. Afterwards every acknowledged write is there,
  * every queued message went out, and nothing happened twice: one delivery per send (sends carry an
  * Idempotency-Key and are retried on another process), a message repeated only when it was in flight at
- * a worker's kill, and no invoice's ledger over its total.
+ * a worker's kill, and no invoice's ledger over its total. A webhook subscription gets every event of
+ * every change exactly once from our side (one delivery per event), received at least once, repeated only
+ * with the same webhookId and bytes when a worker was killed while the receiver had it.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -15,6 +17,7 @@ import { freePort, health, launch, type Running, until } from '../fixtures/cli.t
 import { waitFor } from '../fixtures/deliveries.ts';
 import { invoiceBody } from '../fixtures/invoices.ts';
 import { startSmtpServer } from '../fixtures/servers.ts';
+import { startWebhookReceiver } from '../fixtures/webhook-receiver.ts';
 
 /** At least this many invoices, and load until KILLS kills are done. */
 const INVOICES = 60;
@@ -31,6 +34,7 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let store: Store;
 let tenant: Tenant;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 const processes: Array<{ name: string; args: string[]; port?: number; running?: Running }> = [];
 let workerKills = 0;
 
@@ -52,6 +56,8 @@ function env(port?: number): Record<string, string> {
     // The load is one token's: HighLevel's 100 per 10 s would throttle it.
     RATE_LIMIT_BURST: '0',
     RATE_LIMIT_DAILY: '0',
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_RETRY_BASE_SECONDS: '0.2',
   };
 }
 
@@ -79,6 +85,7 @@ before(async () => {
   store = openStore(database.url, { max: 4 });
   tenant = await seedTenant(store);
   smtp = await startSmtpServer({ replyDelayMs: () => 10 + Math.floor(Math.random() * 20) });
+  receiver = await startWebhookReceiver(() => ({ delayMs: 5 + Math.floor(Math.random() * 20) }));
   processes.push(
     { name: 'api-1', args: ['serve', '--no-workers'], port: await freePort() },
     { name: 'api-2', args: ['serve', '--no-workers'], port: await freePort() },
@@ -95,6 +102,7 @@ after(async () => {
   }
   await store?.close();
   await smtp?.close();
+  await receiver?.close();
   await database?.drop();
 });
 
@@ -228,6 +236,13 @@ async function chaos(): Promise<void> {
 test('kill -9 of any API or worker process loses no acknowledged write and repeats nothing', {
   timeout: 600_000,
 }, async (t) => {
+  const subscribed = await call(
+    'POST',
+    '/webhooks/',
+    { altId: tenant.locationId, altType: 'location', url: receiver.url },
+    { retry: true },
+  );
+  assert.ok(subscribed !== 'unacknowledged' && subscribed.status === 200, JSON.stringify(subscribed));
   const killing = chaos().finally(() => {
     killed = true;
   });
@@ -305,8 +320,57 @@ test('kill -9 of any API or worker process loses no acknowledged write and repea
     repeated <= workerKills * CONCURRENCY,
     `${repeated} repeated messages after ${workerKills} worker kills (concurrency ${CONCURRENCY})`,
   );
+  // Every event of every committed change goes out once from our side, and arrives.
+  const events = await store.db.selectFrom('webhook_events').select('id').execute();
+  await waitFor(
+    `webhook deliveries of all ${events.length} events`,
+    async () => {
+      const rows = await store.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+        .groupBy('status')
+        .execute();
+      const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+      assert.equal(count('failed'), 0, 'a webhook delivery failed');
+      return count('delivered') === events.length;
+    },
+    120_000,
+    250,
+  );
+  const deliveries = await store.db
+    .selectFrom('webhook_deliveries')
+    .select(['event_id', 'webhook_id', 'body'])
+    .execute();
+  assert.equal(
+    new Set(deliveries.map((d) => String(d.event_id))).size,
+    events.length,
+    'one delivery per event',
+  );
+  const bodies = new Map(deliveries.map((d) => [d.webhook_id, d.body]));
+  const seen = new Set<string>();
+  for (const hook of receiver.received) {
+    const webhookId = hook.body.webhookId as string;
+    assert.equal(
+      hook.raw.toString('utf8'),
+      bodies.get(webhookId),
+      `${webhookId}: the bytes that were signed`,
+    );
+    seen.add(webhookId);
+  }
+  assert.equal(seen.size, deliveries.length, 'every delivery arrived');
+  const repeatedHooks = receiver.received.length - seen.size;
+  assert.ok(
+    repeatedHooks <= workerKills * CONCURRENCY,
+    `${repeatedHooks} webhooks repeated after ${workerKills} worker kills`,
+  );
+  // Every acknowledged invoice's creation was announced.
+  const created = new Set(
+    receiver.received.filter((h) => h.body.type === 'InvoiceCreate').map((h) => h.body._id as string),
+  );
+  for (const o of outcomes) assert.ok(created.has(o.invoiceId), `no InvoiceCreate for ${o.invoiceId}`);
+
   const cut = outcomes.filter((o) => o.unacknowledgedPaid > 0).length;
   t.diagnostic(
-    `${outcomes.length} invoices, ${workerKills} of ${KILLS} kills hit the worker, ${next - outcomes.length} creates and ${cut} payments cut off, ${repeated} messages repeated`,
+    `${outcomes.length} invoices, ${workerKills} of ${KILLS} kills hit the worker, ${next - outcomes.length} creates and ${cut} payments cut off, ${repeated} messages and ${repeatedHooks} webhooks repeated, ${events.length} events`,
   );
 });

@@ -1,4 +1,4 @@
-/** The invoice template and visit tables (migration 013). */
+/** Tables about an invoice's documents: templates and visits (migration 013), the PDF cache (011). */
 import type { ColumnType, Generated } from 'kysely';
 import type { TemplateFields } from '../domain/template.ts';
 
@@ -21,4 +21,12 @@ export interface InvoiceVisitsTable {
   invoice_id: string;
   location_id: string;
   last_visited_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+/** The last rendered PDF of each invoice, for the version of its document it was drawn from. */
+export interface PdfCacheTable {
+  invoice_id: string;
+  version: string;
+  pdf: Buffer;
+  created_at: Generated<Date>;
 }
