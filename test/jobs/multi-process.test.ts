@@ -22,7 +22,7 @@ import { startWebhookReceiver } from '../fixtures/webhook-receiver.ts';
 /** At least this many invoices, and load until KILLS kills are done. */
 const INVOICES = 60;
 const KILLS = 6;
-const CLIENTS = 6;
+const CLIENTS = 4;
 const CONCURRENCY = 4;
 const KILL_EVERY_MS = 1500;
 /** Small queue timings so the jobs of a killed worker come back within seconds. */
@@ -254,7 +254,7 @@ test('kill -9 of any API or worker process loses no acknowledged write and repea
       while (!killed || next < INVOICES) {
         const outcome = await runInvoice(next++);
         if (outcome) outcomes.push(outcome);
-        await sleep(20);
+        await sleep(150);
       }
     }),
   );
