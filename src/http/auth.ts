@@ -7,6 +7,14 @@ import type { TenancyContext } from '../tenancy/context.ts';
 
 export const API_VERSIONS = ['2021-07-28', '2021-04-15', '2023-02-21'] as const;
 
+/** HighLevel's v3 Invoices API (reference apps/v3/invoices-v3.json): the same operations, `Version: v3`. */
+const INVOICES_V3 = 'v3';
+
+function acceptsVersion(request: FastifyRequest, version: string): boolean {
+  if ((API_VERSIONS as readonly string[]).includes(version)) return true;
+  return version === INVOICES_V3 && (request.routeOptions.url ?? '').startsWith('/invoices');
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -24,7 +32,7 @@ export function authenticateRequests(ctx: TenancyContext) {
     if (scope === undefined) return;
     const version = request.headers.version;
     if (version === undefined || version === '') throw Errors.versionMissing();
-    if (typeof version !== 'string' || !(API_VERSIONS as readonly string[]).includes(version)) {
+    if (typeof version !== 'string' || !acceptsVersion(request, version)) {
       throw Errors.versionInvalid();
     }
     const header = request.headers.authorization;

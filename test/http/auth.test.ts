@@ -32,7 +32,7 @@ describe('row 1-2: Version header', () => {
   });
 
   test('unknown Version -> 401 version header is invalid', async () => {
-    for (const version of ['2020-01-01', 'v3', ' 2021-07-28x']) {
+    for (const version of ['2020-01-01', 'v2', 'V3', ' 2021-07-28x']) {
       const res = await list({ version, authorization: `Bearer ${ctx.tenant.locationToken}` });
       assert.equal(res.statusCode, 401, version);
       assert.equal(res.body, JSON.stringify(UNAUTHORIZED('version header is invalid')));
@@ -42,6 +42,31 @@ describe('row 1-2: Version header', () => {
   test('the Version check comes before the token check', async () => {
     const res = await list({});
     assert.deepEqual(res.json(), UNAUTHORIZED('version header was not found.'));
+  });
+
+  test('Version v3 is accepted on the invoice operations (apps/v3/invoices-v3.json), nowhere else', async () => {
+    const headers = { version: 'v3', authorization: `Bearer ${ctx.tenant.locationToken}` };
+    assert.equal((await list(headers)).statusCode, 200);
+    const send = await ctx.app.inject({
+      method: 'POST',
+      url: '/invoices/0123456789abcdef01234567/send',
+      headers,
+      payload: {
+        altId: ctx.tenant.locationId,
+        altType: 'location',
+        userId: ctx.tenant.userId,
+        action: 'email',
+        liveMode: false,
+      },
+    });
+    assert.equal(send.statusCode, 404, send.body);
+    const users = await ctx.app.inject({
+      method: 'GET',
+      url: `/users/?locationId=${ctx.tenant.locationId}`,
+      headers: { version: 'v3', authorization: `Bearer ${ctx.tenant.agencyToken}` },
+    });
+    assert.equal(users.statusCode, 401);
+    assert.equal(users.body, JSON.stringify(UNAUTHORIZED('version header is invalid')));
   });
 
   test('every accepted Version works', async () => {
