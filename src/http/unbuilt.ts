@@ -5,7 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 
-const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
+export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
   ['POST', '/invoices/schedule'],
   ['GET', '/invoices/schedule'],
   ['GET', '/invoices/schedule/:scheduleId'],
