@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createInvoice } from '../invoicing/create-invoice.ts';
 import { deleteInvoice } from '../invoicing/delete-invoice.ts';
 import { toInvoiceView } from '../invoicing/invoice-view.ts';
+import { configureInvoiceLateFees } from '../invoicing/late-fees.ts';
 import { getInvoiceJson, listInvoicesJson, nextInvoiceNumber } from '../invoicing/read-invoices.ts';
 import { invoiceBodyFromTemplate } from '../invoicing/templates.ts';
 import { updateInvoice } from '../invoicing/update-invoice.ts';
@@ -19,6 +20,7 @@ import {
   UpdateInvoiceBody,
   VoidInvoiceBody,
 } from './schemas/invoice.ts';
+import { LateFeesBody } from './schemas/templates.ts';
 import { sendSerialized } from './serialized.ts';
 import './services.ts';
 
@@ -156,6 +158,33 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       await authorizeLocation(services, request, request.query.altId);
       return toInvoiceView(await deleteInvoice(services, request.query.altId, request.params.invoiceId));
+    },
+  );
+
+  app.patch(
+    '/invoices/:invoiceId/late-fees-configuration',
+    {
+      schema: {
+        tags: TAGS,
+        summary: "Set an invoice's late fees",
+        params: InvoiceParams,
+        body: LateFeesBody,
+        response: { 200: InvoiceResponse },
+      },
+      // The official operation lists no scope; it changes the invoice.
+      config: { scope: 'invoices.write' },
+    },
+    async (request) => {
+      const { altId, lateFeesConfiguration } = request.body;
+      const auth = await authorizeLocation(services, request, altId);
+      const stored = await configureInvoiceLateFees(
+        services,
+        auth,
+        altId,
+        request.params.invoiceId,
+        lateFeesConfiguration,
+      );
+      return toInvoiceView(stored);
     },
   );
 

@@ -16,7 +16,6 @@ export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string
   ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
   ['POST', '/invoices/schedule/:scheduleId/cancel'],
   ['POST', '/invoices/text2pay'],
-  ['PATCH', '/invoices/:invoiceId/late-fees-configuration'],
   ['POST', '/invoices/estimate'],
   ['PUT', '/invoices/estimate/:estimateId'],
   ['DELETE', '/invoices/estimate/:estimateId'],

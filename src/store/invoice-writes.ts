@@ -198,7 +198,8 @@ export interface InvoiceChange {
 }
 
 /**
- * A change of an invoice's state (void, a payment, a refund): status, amounts, schedule and timestamps
+ * A change of an invoice's state (void, a payment, a refund, its late fees): status, amounts, schedule, its
+ * echoed fields and timestamps
  * with the new view, the history records and the webhook events, in one statement.
  */
 export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promise<void> {
@@ -214,6 +215,7 @@ export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promi
           payment_schedule:
             invoice.payment_schedule === null ? null : JSON.stringify(invoice.payment_schedule),
           voided_at: invoice.voided_at,
+          extra: JSON.stringify(invoice.extra),
           updated_at: invoice.updated_at,
           view_json: change.view.json,
           view_version: change.view.version,

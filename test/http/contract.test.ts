@@ -208,6 +208,27 @@ test('template create, get, list, update, the two PATCHes and delete match the o
   assertMatches('DeleteInvoiceTemplateResponseDto', deleted.json());
 });
 
+test("an invoice's late-fees PATCH matches the official schema", async () => {
+  const created = await createInvoice(ctx.app, ctx.tenant.locationToken, loc);
+  const res = await ctx.app.inject({
+    method: 'PATCH',
+    url: `/invoices/${created._id}/late-fees-configuration`,
+    headers,
+    payload: {
+      altId: loc,
+      altType: 'location',
+      lateFeesConfiguration: {
+        enable: true,
+        value: 5,
+        type: 'fixed',
+        frequency: { intervalCount: 1, interval: 'day' },
+      },
+    },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assertMatches('UpdateInvoiceResponseDto', res.json());
+});
+
 test('GET /invoices/settings matches the official schema', async () => {
   const res = await ctx.app.inject({
     method: 'GET',

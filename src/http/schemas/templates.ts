@@ -67,7 +67,8 @@ export type CreateTemplateBody = Static<typeof CreateTemplateBody>;
 
 export const UpdateTemplateBody = T.Object(TemplateCommon, Strict);
 
-export const TemplateLateFeesBody = T.Object(
+/** UpdateInvoiceLateFeesConfigurationDto: the same body for an invoice and a template. */
+export const LateFeesBody = T.Object(
   { altId: Id, altType: AltType, lateFeesConfiguration: LateFeesConfiguration },
   Strict,
 );
