@@ -32,6 +32,7 @@ import settings from './http/settings.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
 import templates from './http/templates.ts';
 import tenancy from './http/tenancy.ts';
+import text2pay from './http/text2pay.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
 import webhooks from './http/webhooks.ts';
@@ -227,6 +228,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(templates);
+  await app.register(text2pay);
   await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);

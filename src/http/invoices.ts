@@ -5,7 +5,6 @@ import { deleteInvoice } from '../invoicing/delete-invoice.ts';
 import { toInvoiceView } from '../invoicing/invoice-view.ts';
 import { configureInvoiceLateFees } from '../invoicing/late-fees.ts';
 import { getInvoiceJson, listInvoicesJson, nextInvoiceNumber } from '../invoicing/read-invoices.ts';
-import { invoiceBodyFromTemplate } from '../invoicing/templates.ts';
 import { updateInvoice } from '../invoicing/update-invoice.ts';
 import { voidInvoice } from '../invoicing/void-invoice.ts';
 import { authorizeLocation } from './auth.ts';
@@ -22,6 +21,7 @@ import {
 } from './schemas/invoice.ts';
 import { LateFeesBody } from './schemas/templates.ts';
 import { sendSerialized } from './serialized.ts';
+import { fillFromTemplate } from './template-fill.ts';
 import './services.ts';
 
 const TAGS = ['Invoices'];
@@ -44,15 +44,7 @@ const invoices: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: InvoiceResponse },
       },
       config: { scope: 'invoices.write' },
-      // A body naming a template is completed from it before validation, so the result is checked as any body is.
-      preValidation: async (request) => {
-        const body = request.body as Record<string, unknown> | null | undefined;
-        if (typeof body !== 'object' || body === null || Array.isArray(body)) return;
-        const { templateId, ...rest } = body;
-        if (typeof templateId !== 'string' || templateId === '' || typeof rest.altId !== 'string') return;
-        await authorizeLocation(services, request, rest.altId);
-        request.body = (await invoiceBodyFromTemplate(services, rest.altId, templateId, rest)) as never;
-      },
+      preValidation: fillFromTemplate(services),
     },
     async (request) => {
       const auth = await authorizeLocation(services, request, request.body.altId);

@@ -15,7 +15,6 @@ export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string
   ['POST', '/invoices/schedule/:scheduleId/schedule'],
   ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
   ['POST', '/invoices/schedule/:scheduleId/cancel'],
-  ['POST', '/invoices/text2pay'],
   ['POST', '/invoices/estimate'],
   ['PUT', '/invoices/estimate/:estimateId'],
   ['DELETE', '/invoices/estimate/:estimateId'],

@@ -91,7 +91,7 @@ export async function sendInvoice(
     ctx.store,
     { ...scope, request: [invoiceId, request] },
     async (trx) => {
-      const sent = await send(ctx, trx, actor, invoiceId, request, autoPayment);
+      const sent = await sendIn(ctx, trx, actor, invoiceId, request, autoPayment);
       invoiceText = sent.invoiceText;
       return sent.result;
     },
@@ -102,7 +102,8 @@ export async function sendInvoice(
   };
 }
 
-async function send(
+/** The send inside the caller's transaction, the invoice row locked (text2pay, a schedule's run). */
+export async function sendIn(
   ctx: AutoPaymentContext,
   trx: Tx,
   actor: Actor,

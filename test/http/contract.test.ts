@@ -229,6 +229,18 @@ test("an invoice's late-fees PATCH matches the official schema", async () => {
   assertMatches('UpdateInvoiceResponseDto', res.json());
 });
 
+test('text2pay matches the official schema', async () => {
+  const { businessDetails: _b, discount: _d, ...rest } = invoiceBody(loc);
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: '/invoices/text2pay',
+    headers,
+    payload: { ...rest, userId: ctx.tenant.userId, action: 'send' },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assertMatches('Text2PayInvoiceResponseDto', res.json());
+});
+
 test('GET /invoices/settings matches the official schema', async () => {
   const res = await ctx.app.inject({
     method: 'GET',
