@@ -13,6 +13,8 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
+import estimateTemplates from './http/estimate-templates.ts';
+import estimates from './http/estimates.ts';
 import {
   addSecurityHeaders,
   applyHeadersTimeout,
@@ -227,6 +229,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(templates);
+  await app.register(estimateTemplates);
+  await app.register(estimates);
   await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);

@@ -10,6 +10,7 @@ import {
 } from '../domain/invoice.ts';
 import { computeSchedule, type PaymentScheduleInput } from '../domain/payment-schedule.ts';
 import { computeTotals } from '../domain/totals.ts';
+import type { Tx } from '../store/db.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { insertInvoice } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
@@ -46,61 +47,64 @@ export async function createInvoice(
   actor: Actor,
   input: NewInvoice,
 ): Promise<StoredInvoice> {
+  return ctx.store.db.transaction().execute((trx) => createInvoiceIn(trx, actor, input));
+}
+
+/** createInvoice in the caller's transaction (an estimate's conversion commits with its invoice). */
+export async function createInvoiceIn(trx: Tx, actor: Actor, input: NewInvoice): Promise<StoredInvoice> {
   const dueDate = input.dueDate ?? input.issueDate;
   assertDueAfterIssue(input.issueDate, dueDate);
   const totals = computeTotals(input.currency, input.items, input.discount);
   const id = objectId();
-  return ctx.store.db.transaction().execute(async (trx) => {
-    const chosen = input.invoiceNumber === undefined ? undefined : Number(input.invoiceNumber);
-    const invoiceNumber = await takeInvoiceNumber(trx, input.altId, chosen);
-    const now = new Date();
-    const created: StoredInvoice = {
-      invoice: {
-        id,
-        location_id: input.altId,
-        company_id: actor.companyId,
-        status: 'draft',
-        live_mode: input.liveMode,
-        name: input.name,
-        title: input.title ?? 'INVOICE',
-        currency: input.currency,
-        invoice_number: invoiceNumber,
-        invoice_number_prefix: input.invoiceNumberPrefix ?? 'INV-',
-        contact_id: input.contactDetails.id,
-        contact_details: asJsonb(input.contactDetails),
-        business_details: asJsonb(input.businessDetails),
-        discount: asJsonb(input.discount),
-        sent_to: asJsonb(input.sentTo),
-        extra: asJsonb(echoedFields(input)),
-        terms_notes: input.termsNotes ?? null,
-        issue_date: input.issueDate,
-        due_date: dueDate,
-        amount_paid: 0,
-        public_token: secretToken(),
-        payment_schedule: input.paymentSchedule
-          ? asJsonb(computeSchedule(input.paymentSchedule, totals.total, input.currency, () => objectId()))
-          : null,
-        auto_payment: null,
-        sent_at: null,
-        voided_at: null,
-        created_at: now,
-        updated_at: now,
-        ...totalsColumns(totals),
-      },
-      items: itemRows(id, input.items, totals),
-    };
-    await insertInvoice(trx, {
-      stored: created,
-      view: viewOf(created),
-      event: {
-        invoiceId: id,
-        locationId: input.altId,
-        type: 'created',
-        actor: { tokenId: actor.tokenId },
-        data: { invoiceNumber },
-      },
-      webhooks: [invoiceWebhook('InvoiceCreate', created)],
-    });
-    return created;
+  const chosen = input.invoiceNumber === undefined ? undefined : Number(input.invoiceNumber);
+  const invoiceNumber = await takeInvoiceNumber(trx, input.altId, chosen);
+  const now = new Date();
+  const created: StoredInvoice = {
+    invoice: {
+      id,
+      location_id: input.altId,
+      company_id: actor.companyId,
+      status: 'draft',
+      live_mode: input.liveMode,
+      name: input.name,
+      title: input.title ?? 'INVOICE',
+      currency: input.currency,
+      invoice_number: invoiceNumber,
+      invoice_number_prefix: input.invoiceNumberPrefix ?? 'INV-',
+      contact_id: input.contactDetails.id,
+      contact_details: asJsonb(input.contactDetails),
+      business_details: asJsonb(input.businessDetails),
+      discount: asJsonb(input.discount),
+      sent_to: asJsonb(input.sentTo),
+      extra: asJsonb(echoedFields(input)),
+      terms_notes: input.termsNotes ?? null,
+      issue_date: input.issueDate,
+      due_date: dueDate,
+      amount_paid: 0,
+      public_token: secretToken(),
+      payment_schedule: input.paymentSchedule
+        ? asJsonb(computeSchedule(input.paymentSchedule, totals.total, input.currency, () => objectId()))
+        : null,
+      auto_payment: null,
+      sent_at: null,
+      voided_at: null,
+      created_at: now,
+      updated_at: now,
+      ...totalsColumns(totals),
+    },
+    items: itemRows(id, input.items, totals),
+  };
+  await insertInvoice(trx, {
+    stored: created,
+    view: viewOf(created),
+    event: {
+      invoiceId: id,
+      locationId: input.altId,
+      type: 'created',
+      actor: { tokenId: actor.tokenId },
+      data: { invoiceNumber },
+    },
+    webhooks: [invoiceWebhook('InvoiceCreate', created)],
   });
+  return created;
 }
