@@ -26,6 +26,7 @@ import { unstorableBody } from './http/input-guard.ts';
 import invoices from './http/invoices.ts';
 import pay from './http/pay.ts';
 import payments from './http/payments.ts';
+import publicEstimate from './http/public-estimate.ts';
 import publicInvoice from './http/public-invoice.ts';
 import { installRateLimits } from './http/rate-limits.ts';
 import sendRoutes from './http/send.ts';
@@ -238,6 +239,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(charges);
   await app.register(stripeWebhook);
   await app.register(publicInvoice);
+  await app.register(publicEstimate);
   await app.register(pay);
   await app.register(tenancy);
   await app.register(webhooks);
