@@ -29,3 +29,8 @@ export interface EstimateNumberCountersTable {
   location_id: string;
   last_number: number;
 }
+
+export interface EstimateTables {
+  estimates: EstimatesTable;
+  estimate_number_counters: EstimateNumberCountersTable;
+}

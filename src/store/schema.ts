@@ -14,7 +14,7 @@ import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
-import type { EstimateNumberCountersTable, EstimatesTable } from './schema-estimates.ts';
+import type { EstimateTables } from './schema-estimates.ts';
 import type {
   ChargesTable,
   CheckoutSessionsTable,
@@ -263,7 +263,7 @@ export interface PdfCacheTable {
   created_at: Generated<Date>;
 }
 
-export interface Database {
+export interface Database extends EstimateTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
@@ -289,8 +289,6 @@ export interface Database {
   charges: ChargesTable;
   test_provider_charges: TestProviderChargesTable;
   invoice_templates: InvoiceTemplatesTable;
-  estimates: EstimatesTable;
-  estimate_number_counters: EstimateNumberCountersTable;
   invoice_visits: InvoiceVisitsTable;
   pdf_cache: PdfCacheTable;
 }
