@@ -13,6 +13,8 @@ import { AppError, Errors } from './errors.ts';
 import { authenticateRequests } from './http/auth.ts';
 import charges from './http/charges.ts';
 import devOutbox from './http/dev-outbox.ts';
+import estimateTemplates from './http/estimate-templates.ts';
+import estimates from './http/estimates.ts';
 import {
   addSecurityHeaders,
   applyHeadersTimeout,
@@ -24,6 +26,7 @@ import { unstorableBody } from './http/input-guard.ts';
 import invoices from './http/invoices.ts';
 import pay from './http/pay.ts';
 import payments from './http/payments.ts';
+import publicEstimate from './http/public-estimate.ts';
 import publicInvoice from './http/public-invoice.ts';
 import { installRateLimits } from './http/rate-limits.ts';
 import sendRoutes from './http/send.ts';
@@ -229,6 +232,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   await app.register(templates);
   await app.register(text2pay);
+  await app.register(estimateTemplates);
+  await app.register(estimates);
   await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);
@@ -236,6 +241,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(charges);
   await app.register(stripeWebhook);
   await app.register(publicInvoice);
+  await app.register(publicEstimate);
   await app.register(pay);
   await app.register(tenancy);
   await app.register(webhooks);

@@ -19,8 +19,8 @@ export function addSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** The hosted page's token and a test checkout's session id are secrets; so is any query on them. */
-const SECRET_PATH = /^\/(i|pay\/test)\/[^/?#]+([^?#]*)(?:[?#].*)?$/;
+/** The hosted pages' tokens and a test checkout's session id are secrets; so is any query on them. */
+const SECRET_PATH = /^\/(i|e|pay\/test)\/[^/?#]+([^?#]*)(?:[?#].*)?$/;
 
 /** `url` as it may be logged: the secret part of a public page's path replaced. */
 export function redactUrl(url: string): string {

@@ -135,7 +135,7 @@ export async function installRateLimits(app: FastifyInstance, limits: RateLimits
       keyGenerator: (r) => `public:${r.ip}`,
     });
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/i/') && !request.url.startsWith('/pay/')) return;
+      if (!/^\/(i|e|pay)\//.test(request.url)) return;
       const outcome = await publicLimit(request);
       if (!outcome.isAllowed && outcome.isExceeded) {
         throw tooManyRequests(reply, 'the limit of page requests per minute from this address', outcome);

@@ -15,19 +15,7 @@ export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string
   ['POST', '/invoices/schedule/:scheduleId/schedule'],
   ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
   ['POST', '/invoices/schedule/:scheduleId/cancel'],
-  ['POST', '/invoices/estimate'],
-  ['PUT', '/invoices/estimate/:estimateId'],
-  ['DELETE', '/invoices/estimate/:estimateId'],
-  ['GET', '/invoices/estimate/number/generate'],
   ['POST', '/invoices/estimate/:estimateId/send'],
-  ['POST', '/invoices/estimate/:estimateId/invoice'],
-  ['GET', '/invoices/estimate/list'],
-  ['PATCH', '/invoices/estimate/stats/last-visited-at'],
-  ['GET', '/invoices/estimate/template'],
-  ['POST', '/invoices/estimate/template'],
-  ['PUT', '/invoices/estimate/template/:templateId'],
-  ['DELETE', '/invoices/estimate/template/:templateId'],
-  ['GET', '/invoices/estimate/template/preview'],
 ];
 
 /**

@@ -50,7 +50,7 @@ export async function createInvoice(
   return ctx.store.db.transaction().execute((trx) => createInvoiceIn(trx, actor, input));
 }
 
-/** createInvoice inside the caller's transaction (text2pay, a schedule's run: created and sent at once). */
+/** createInvoice inside the caller's transaction (text2pay, an estimate's conversion: one commit). */
 export async function createInvoiceIn(trx: Tx, actor: Actor, input: NewInvoice): Promise<StoredInvoice> {
   const dueDate = input.dueDate ?? input.issueDate;
   assertDueAfterIssue(input.issueDate, dueDate);

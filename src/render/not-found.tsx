@@ -5,7 +5,7 @@ const HEAD = staticMarkup`<meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 `;
 
-export function renderNotFoundPage(what: 'Invoice' | 'Checkout' = 'Invoice'): string {
+export function renderNotFoundPage(what: 'Invoice' | 'Checkout' | 'Estimate' = 'Invoice'): string {
   const title = `${what} not found`;
   const body = (
     <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem">

@@ -10,6 +10,7 @@ import * as m008 from './migrations/008_payment_methods.ts';
 import * as m009 from './migrations/009_webhooks.ts';
 import * as m011 from './migrations/011_pdf_cache.ts';
 import * as m013 from './migrations/013_templates.ts';
+import * as m015 from './migrations/015_estimates.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '009_webhooks': m009,
   '011_pdf_cache': m011,
   '013_templates': m013,
+  '015_estimates': m015,
 };
 
 class StaticProvider implements MigrationProvider {

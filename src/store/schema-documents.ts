@@ -2,6 +2,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { TemplateFields } from '../domain/template.ts';
 
+export type TemplateKind = 'invoice' | 'estimate';
+
 type BigInt8 = ColumnType<number, number | bigint | string, number | bigint | string>;
 type Json<T> = ColumnType<T, string, string>;
 
@@ -13,6 +15,8 @@ export interface InvoiceTemplatesTable {
   currency: string;
   total: BigInt8;
   fields: Json<TemplateFields>;
+  /** 'invoice' or 'estimate' (migration 015). */
+  kind: ColumnType<TemplateKind, TemplateKind | undefined, TemplateKind>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -2,6 +2,9 @@
 import { sql } from 'kysely';
 import type { TemplateFields } from '../domain/template.ts';
 import type { Db } from './db.ts';
+import type { TemplateKind } from './schema-documents.ts';
+
+export type { TemplateKind };
 
 export interface TemplateRow {
   id: string;
@@ -11,6 +14,7 @@ export interface TemplateRow {
   currency: string;
   total: number;
   fields: TemplateFields;
+  kind: TemplateKind;
   created_at: Date;
   updated_at: Date;
 }
@@ -24,7 +28,7 @@ export interface TemplateWrite {
 
 export async function insertTemplate(
   db: Db,
-  row: TemplateWrite & { id: string; location_id: string; company_id: string },
+  row: TemplateWrite & { id: string; location_id: string; company_id: string; kind?: TemplateKind },
 ): Promise<TemplateRow> {
   return db
     .insertInto('invoice_templates')
@@ -33,21 +37,33 @@ export async function insertTemplate(
     .executeTakeFirstOrThrow();
 }
 
-export async function findTemplate(db: Db, locationId: string, id: string): Promise<TemplateRow | undefined> {
+export async function findTemplate(
+  db: Db,
+  locationId: string,
+  id: string,
+  kind: TemplateKind = 'invoice',
+): Promise<TemplateRow | undefined> {
   return db
     .selectFrom('invoice_templates')
     .selectAll()
     .where('location_id', '=', locationId)
+    .where('kind', '=', kind)
     .where('id', '=', id)
     .executeTakeFirst();
 }
 
 /** The template, locked for a change in the caller's transaction. */
-export async function lockTemplate(db: Db, locationId: string, id: string): Promise<TemplateRow | undefined> {
+export async function lockTemplate(
+  db: Db,
+  locationId: string,
+  id: string,
+  kind: TemplateKind = 'invoice',
+): Promise<TemplateRow | undefined> {
   return db
     .selectFrom('invoice_templates')
     .selectAll()
     .where('location_id', '=', locationId)
+    .where('kind', '=', kind)
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -68,10 +84,16 @@ export async function updateTemplateRow(
     .executeTakeFirst();
 }
 
-export async function deleteTemplateRow(db: Db, locationId: string, id: string): Promise<boolean> {
+export async function deleteTemplateRow(
+  db: Db,
+  locationId: string,
+  id: string,
+  kind: TemplateKind = 'invoice',
+): Promise<boolean> {
   const result = await db
     .deleteFrom('invoice_templates')
     .where('location_id', '=', locationId)
+    .where('kind', '=', kind)
     .where('id', '=', id)
     .executeTakeFirst();
   return result.numDeletedRows > 0n;
@@ -92,8 +114,9 @@ export async function listTemplateRows(
   db: Db,
   locationId: string,
   filter: TemplateFilter,
+  kind: TemplateKind = 'invoice',
 ): Promise<{ rows: TemplateRow[]; total: number }> {
-  let q = db.selectFrom('invoice_templates').where('location_id', '=', locationId);
+  let q = db.selectFrom('invoice_templates').where('location_id', '=', locationId).where('kind', '=', kind);
   if (filter.search) {
     const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('id', '=', filter.search!)]));

@@ -11,6 +11,7 @@ import { after, before, test } from 'node:test';
 import AjvModule from 'ajv';
 import { UNBUILT } from '../../src/http/unbuilt.ts';
 import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
+import { estimateBody, estimateTemplateBody } from '../fixtures/estimates.ts';
 import { createInvoice, invoiceBody } from '../fixtures/invoices.ts';
 
 const Ajv = AjvModule.default;
@@ -28,9 +29,21 @@ function loadSpec() {
   for (const schema of Object.values(schemas)) {
     if (schema.properties?.invoiceItems?.items) schema.properties.invoiceItems.items = { type: 'object' };
     const items = schema.properties?.items as { items?: { type?: string } } | undefined;
-    if (items?.items?.type === 'string') items.items = { type: 'object' };
+    if (items?.items?.type === 'string' || items?.items?.type === 'array') items.items = { type: 'object' };
+  }
+  // Estimates: the same mistake in other names (docs/decisions.md "Estimates"): lists of objects typed as
+  // lists of strings, the history's entries included.
+  for (const [name, property] of [
+    ['EstimateResponseDto', 'estimateActionHistory'],
+    ['ListEstimatesResponseDTO', 'estimates'],
+    ['ListEstimateTemplateResponseDTO', 'data'],
+  ] as const) {
+    const list = schemas[name]?.properties?.[property] as { items?: unknown } | undefined;
+    if (list?.items) list.items = { type: 'object' };
   }
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // Estimate dates are days (YYYY-MM-DD) as invoice dates are; the estimate DTOs' `date-time` is not checked.
+  ajv.addFormat('date-time', true);
   ajv.addSchema({ ...common, $id: 'https://reference.local/highlevel/common/common-schemas.json' });
   ajv.addSchema({ ...spec, $id: BASE });
   return ajv;
@@ -271,4 +284,104 @@ test('every official operation is routed: built, or listed as not built yet (a p
   }
   assert.equal(total, 42);
   t.diagnostic(`${built} of ${total} official operations built`);
+});
+
+test('estimate create, update, list, number, conversion and delete match the official schemas', async () => {
+  const body = estimateBody(loc, { sentTo: { email: ['alex@example.com'] } });
+  assertMatches('CreateEstimatesDto', body);
+  const created = await ctx.app.inject({ method: 'POST', url: '/invoices/estimate', headers, payload: body });
+  assert.equal(created.statusCode, 201, created.body);
+  assertMatches('EstimateResponseDto', created.json());
+  const id = created.json()._id;
+  const update = { ...body, estimateStatus: 'sent' };
+  assertMatches('UpdateEstimateDto', update);
+  const updated = await ctx.app.inject({
+    method: 'PUT',
+    url: `/invoices/estimate/${id}`,
+    headers,
+    payload: update,
+  });
+  assertMatches('EstimateResponseDto', updated.json());
+  const q = `altId=${loc}&altType=location`;
+  const list = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/estimate/list?${q}&limit=5&offset=0`,
+    headers,
+  });
+  assertMatches('ListEstimatesResponseDTO', list.json());
+  const number = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/estimate/number/generate?${q}`,
+    headers,
+  });
+  assertMatches('GenerateEstimateNumberResponse', number.json());
+  const visit = { estimateId: id };
+  assertMatches('EstimateIdParam', visit);
+  const visited = await ctx.app.inject({
+    method: 'PATCH',
+    url: '/invoices/estimate/stats/last-visited-at',
+    headers,
+    payload: visit,
+  });
+  assert.equal(visited.statusCode, 200);
+  const convert = { altId: loc, altType: 'location', markAsInvoiced: true };
+  assertMatches('CreateInvoiceFromEstimateDto', convert);
+  const converted = await ctx.app.inject({
+    method: 'POST',
+    url: `/invoices/estimate/${id}/invoice`,
+    headers,
+    payload: convert,
+  });
+  assert.equal(converted.statusCode, 200, converted.body);
+  assertMatches('CreateInvoiceFromEstimateResponseDTO', converted.json());
+  const alt = { altId: loc, altType: 'location' };
+  assertMatches('AltDto', alt);
+  const deleted = await ctx.app.inject({
+    method: 'DELETE',
+    url: `/invoices/estimate/${id}`,
+    headers,
+    payload: alt,
+  });
+  assertMatches('EstimateResponseDto', deleted.json());
+});
+
+test('estimate template create, list, update, preview and delete match the official schemas', async () => {
+  const body = estimateTemplateBody(loc);
+  assertMatches('EstimateTemplatesDto', body);
+  const created = await ctx.app.inject({
+    method: 'POST',
+    url: '/invoices/estimate/template',
+    headers,
+    payload: body,
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  assertMatches('EstimateTemplateResponseDTO', created.json());
+  const id = created.json()._id;
+  const q = `altId=${loc}&altType=location`;
+  const list = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/estimate/template?${q}&limit=5&offset=0`,
+    headers,
+  });
+  assertMatches('ListEstimateTemplateResponseDTO', list.json());
+  const updated = await ctx.app.inject({
+    method: 'PUT',
+    url: `/invoices/estimate/template/${id}`,
+    headers,
+    payload: body,
+  });
+  assertMatches('EstimateTemplateResponseDTO', updated.json());
+  const preview = await ctx.app.inject({
+    method: 'GET',
+    url: `/invoices/estimate/template/preview?${q}&templateId=${id}`,
+    headers,
+  });
+  assertMatches('EstimateTemplateResponseDTO', preview.json());
+  const deleted = await ctx.app.inject({
+    method: 'DELETE',
+    url: `/invoices/estimate/template/${id}`,
+    headers,
+    payload: { altId: loc, altType: 'location' },
+  });
+  assertMatches('EstimateTemplateResponseDTO', deleted.json());
 });
