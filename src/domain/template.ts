@@ -50,10 +50,7 @@ export function fillFromTemplate(
     if (filled[field] === undefined && template.fields[field] !== undefined)
       filled[field] = template.fields[field];
   }
-  if (filled.items === undefined) {
-    filled.items = template.fields.items.map(({ _id, ...item }) => item);
-    if (filled.currency === undefined) filled.currency = template.currency;
-  }
+  if (filled.items === undefined) filled.items = template.fields.items.map(({ _id, ...item }) => item);
   if (filled.currency === undefined) filled.currency = template.currency;
   if (filled.discount === undefined) filled.discount = { type: 'percentage', value: 0 };
   return filled;

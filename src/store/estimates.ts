@@ -4,6 +4,7 @@ import type { EstimateFields, EstimateHistoryEntry, EstimateStatus } from '../do
 import { Errors } from '../errors.ts';
 import type { Db, Tx } from './db.ts';
 import { translateUniqueViolations } from './errors.ts';
+import { escapeLike } from './invoice-list.ts';
 
 export interface EstimateRow {
   id: string;
@@ -203,7 +204,7 @@ export async function listEstimateRows(
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.contactId) q = q.where('contact_id', '=', filter.contactId);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${escapeLike(filter.search)}%`;
     const search = filter.search;
     q = q.where((eb) =>
       eb.or([

@@ -104,7 +104,8 @@ const countStatement = statementFamily(
   (shape) => shape.filters.join(','),
 );
 
-function escapeLike(text: string): string {
+/** `text` as a literal inside a LIKE / ILIKE pattern: its `%`, `_` and `\\` match only themselves. */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { TemplateFields } from '../domain/template.ts';
 import type { Db } from './db.ts';
+import { escapeLike } from './invoice-list.ts';
 import type { TemplateKind } from './schema-documents.ts';
 
 export type { TemplateKind };
@@ -37,37 +38,26 @@ export async function insertTemplate(
     .executeTakeFirstOrThrow();
 }
 
+/** A template of the location; with `forUpdate`, locked for a change in the caller's transaction. */
 export async function findTemplate(
   db: Db,
   locationId: string,
   id: string,
   kind: TemplateKind = 'invoice',
+  options: { forUpdate?: boolean } = {},
 ): Promise<TemplateRow | undefined> {
-  return db
+  const q = db
     .selectFrom('invoice_templates')
     .selectAll()
     .where('location_id', '=', locationId)
     .where('kind', '=', kind)
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  return (options.forUpdate ? q.forUpdate() : q).executeTakeFirst();
 }
 
 /** The template, locked for a change in the caller's transaction. */
-export async function lockTemplate(
-  db: Db,
-  locationId: string,
-  id: string,
-  kind: TemplateKind = 'invoice',
-): Promise<TemplateRow | undefined> {
-  return db
-    .selectFrom('invoice_templates')
-    .selectAll()
-    .where('location_id', '=', locationId)
-    .where('kind', '=', kind)
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-}
+export const lockTemplate = (db: Db, locationId: string, id: string, kind: TemplateKind = 'invoice') =>
+  findTemplate(db, locationId, id, kind, { forUpdate: true });
 
 export async function updateTemplateRow(
   db: Db,
@@ -118,7 +108,7 @@ export async function listTemplateRows(
 ): Promise<{ rows: TemplateRow[]; total: number }> {
   let q = db.selectFrom('invoice_templates').where('location_id', '=', locationId).where('kind', '=', kind);
   if (filter.search) {
-    const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = `%${escapeLike(filter.search)}%`;
     q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('id', '=', filter.search!)]));
   }
   if (filter.startAt) q = q.where('created_at', '>=', sql<Date>`${filter.startAt}::date`);
