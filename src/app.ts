@@ -29,6 +29,7 @@ import payments from './http/payments.ts';
 import publicEstimate from './http/public-estimate.ts';
 import publicInvoice from './http/public-invoice.ts';
 import { installRateLimits } from './http/rate-limits.ts';
+import schedules from './http/schedules.ts';
 import sendRoutes from './http/send.ts';
 import type { Services } from './http/services.ts';
 import settings from './http/settings.ts';
@@ -234,6 +235,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(text2pay);
   await app.register(estimateTemplates);
   await app.register(estimates);
+  await app.register(schedules);
   await app.register(settings);
   await app.register(invoices);
   await app.register(sendRoutes);

@@ -6,15 +6,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 
 export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
-  ['POST', '/invoices/schedule'],
-  ['GET', '/invoices/schedule'],
-  ['GET', '/invoices/schedule/:scheduleId'],
-  ['PUT', '/invoices/schedule/:scheduleId'],
-  ['DELETE', '/invoices/schedule/:scheduleId'],
-  ['POST', '/invoices/schedule/:scheduleId/updateAndSchedule'],
-  ['POST', '/invoices/schedule/:scheduleId/schedule'],
-  ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
-  ['POST', '/invoices/schedule/:scheduleId/cancel'],
   ['POST', '/invoices/estimate/:estimateId/send'],
 ];
 
