@@ -3,13 +3,7 @@
  * (src/domain/recurrence.ts does the rule's arithmetic), and the dates of the invoice one run creates.
  */
 import { DateTime } from 'luxon';
-import type {
-  BusinessDetails,
-  ContactDetails,
-  Discount,
-  EchoedFields,
-  InvoiceItemInput,
-} from './invoice.ts';
+import type { BusinessDetails, ContactDetails, Discount, EchoedFields, InvoiceItemInput } from './invoice.ts';
 import { assertValidRule, nextRun, RecurrenceError, type RepeatRule } from './recurrence.ts';
 
 export const SCHEDULE_STATUSES = ['draft', 'active', 'completed', 'cancelled'] as const;

@@ -37,7 +37,15 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/invoices/schedule',
-    { schema: { tags: TAGS, summary: 'Create a recurring schedule (a draft)', body: CreateScheduleBody, response: OK }, config: WRITE },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Create a recurring schedule (a draft)',
+        body: CreateScheduleBody,
+        response: OK,
+      },
+      config: WRITE,
+    },
     async (request) => {
       const auth = await authorizeLocation(services, request, request.body.altId);
       return createSchedule(services, auth, request.body);
@@ -47,7 +55,12 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/invoices/schedule',
     {
-      schema: { tags: TAGS, summary: 'List schedules', querystring: ListSchedulesQuery, response: { 200: ListSchedulesResponse } },
+      schema: {
+        tags: TAGS,
+        summary: 'List schedules',
+        querystring: ListSchedulesQuery,
+        response: { 200: ListSchedulesResponse },
+      },
       config: READ,
     },
     async (request) => {
@@ -67,7 +80,16 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/invoices/schedule/:scheduleId',
-    { schema: { tags: TAGS, summary: 'Get a schedule', params: ScheduleParams, querystring: AltQuery, response: OK }, config: READ },
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Get a schedule',
+        params: ScheduleParams,
+        querystring: AltQuery,
+        response: OK,
+      },
+      config: READ,
+    },
     async (request) => {
       await authorizeLocation(services, request, request.query.altId);
       return getSchedule(services, request.query.altId, request.params.scheduleId);
@@ -77,7 +99,13 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/invoices/schedule/:scheduleId',
     {
-      schema: { tags: TAGS, summary: 'Update a schedule', params: ScheduleParams, body: UpdateScheduleBody, response: OK },
+      schema: {
+        tags: TAGS,
+        summary: 'Update a schedule',
+        params: ScheduleParams,
+        body: UpdateScheduleBody,
+        response: OK,
+      },
       config: WRITE,
     },
     async (request) => {
@@ -111,7 +139,8 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: TAGS,
         summary: 'Update a schedule and make it active',
-        description: 'The official operation names no body; this one takes UpdateInvoiceScheduleDto (docs/decisions.md).',
+        description:
+          'The official operation names no body; this one takes UpdateInvoiceScheduleDto (docs/decisions.md).',
         params: ScheduleParams,
         body: UpdateScheduleBody,
         response: OK,
@@ -127,7 +156,13 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invoices/schedule/:scheduleId/schedule',
     {
-      schema: { tags: TAGS, summary: 'Make a schedule active', params: ScheduleParams, body: ActivateScheduleBody, response: OK },
+      schema: {
+        tags: TAGS,
+        summary: 'Make a schedule active',
+        params: ScheduleParams,
+        body: ActivateScheduleBody,
+        response: OK,
+      },
       config: WRITE,
     },
     async (request) => {
@@ -157,7 +192,13 @@ const schedules: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/invoices/schedule/:scheduleId/cancel',
     {
-      schema: { tags: TAGS, summary: 'Cancel a schedule', params: ScheduleParams, body: CancelScheduleBody, response: OK },
+      schema: {
+        tags: TAGS,
+        summary: 'Cancel a schedule',
+        params: ScheduleParams,
+        body: CancelScheduleBody,
+        response: OK,
+      },
       config: WRITE,
     },
     async (request) => {

@@ -20,16 +20,12 @@ import {
 } from '../store/schedules.ts';
 import { representativeUser } from '../store/tenants.ts';
 import { type AutoPaymentCheck, checkAutoPayment } from './auto-payment.ts';
-import type { Actor, AutoPaymentContext } from './context.ts';
+import type { Actor, AutoPaymentContext, SchedulerContext } from './context.ts';
 import { createInvoiceIn } from './create-invoice.ts';
 import { sendIn } from './send-invoice.ts';
 
 /** After downtime: every missed occurrence runs once (`all`), or only the latest (`latest`). */
-export type CatchUp = 'all' | 'latest';
-
-export interface RunOptions {
-  catchUp?: CatchUp;
-}
+type CatchUp = SchedulerContext['catchUp'];
 
 /** A run's send action: both channels when the contact has both, else the one it has. */
 export function scheduledAction(contact: ScheduleRow['fields']['contactDetails']): SendAction {
@@ -39,14 +35,10 @@ export function scheduledAction(contact: ScheduleRow['fields']['contactDetails']
 }
 
 /** Runs up to `limit` due occurrences, each in its own transaction; returns how many ran. */
-export async function runDueSchedules(
-  ctx: AutoPaymentContext,
-  limit: number,
-  options: RunOptions = {},
-): Promise<number> {
+export async function runDueSchedules(ctx: SchedulerContext, limit: number): Promise<number> {
   let done = 0;
   while (done < limit) {
-    const catchUp = options.catchUp ?? 'all';
+    const catchUp = ctx.catchUp;
     const ran = await runOne(ctx, catchUp, { send: true }).catch(async (error: unknown) => {
       // The send was refused (a user who lost access, a contact whose channels went): the invoice is
       // still created, as a draft, and the refusal is kept on the schedule (last_error).
@@ -82,7 +74,12 @@ async function runOne(
     if (catchUp === 'latest') {
       // Skip to the latest occurrence due by now; the skipped ones are not created.
       for (let i = 0; i < 10_000; i++) {
-        const next = runAfter(schedule.fields.schedule, schedule.timezone, occurrence, schedule.runs_done + 1);
+        const next = runAfter(
+          schedule.fields.schedule,
+          schedule.timezone,
+          occurrence,
+          schedule.runs_done + 1,
+        );
         if (next === null || next > now) break;
         occurrence = next;
       }

@@ -15,9 +15,9 @@ import type {
 import {
   assertValidSchedule,
   runAfter,
+  ScheduleError,
   type ScheduleFields,
   type ScheduleOptions,
-  ScheduleError,
   type ScheduleStatus,
   scheduleTimezone,
 } from '../domain/schedule.ts';
@@ -131,7 +131,10 @@ async function lockOpen(trx: Tx, locationId: string, id: string, doing: string):
 }
 
 /** The next run at or after the schedule's own "now" (its mode's clock); a 422 when the rule has none left. */
-async function firstRun(trx: Tx, row: Pick<ScheduleRow, 'location_id' | 'live_mode' | 'fields' | 'timezone' | 'runs_done'>) {
+async function firstRun(
+  trx: Tx,
+  row: Pick<ScheduleRow, 'location_id' | 'live_mode' | 'fields' | 'timezone' | 'runs_done'>,
+) {
   const now = await locationNow(trx, row.location_id, row.live_mode);
   const at = runAfter(row.fields.schedule, row.timezone, new Date(now.getTime() - 1), row.runs_done);
   if (at === null) {
@@ -252,7 +255,11 @@ export async function setScheduleAutoPayment(
 }
 
 /** POST .../cancel: no more runs; the invoices already created stay. Cancelling twice is a no-op. */
-export async function cancelSchedule(ctx: StoreContext, locationId: string, id: string): Promise<ScheduleView> {
+export async function cancelSchedule(
+  ctx: StoreContext,
+  locationId: string,
+  id: string,
+): Promise<ScheduleView> {
   const row = await ctx.store.db.transaction().execute(async (trx) => {
     const current = await lockSchedule(trx, locationId, id);
     if (!current) throw notFound();

@@ -71,7 +71,11 @@ export async function findSchedule(db: Db, locationId: string, id: string): Prom
 }
 
 /** The schedule, locked for a change in the caller's transaction (a run holds the same lock). */
-export async function lockSchedule(trx: Tx, locationId: string, id: string): Promise<ScheduleRow | undefined> {
+export async function lockSchedule(
+  trx: Tx,
+  locationId: string,
+  id: string,
+): Promise<ScheduleRow | undefined> {
   return (await trx
     .selectFrom('invoice_schedules')
     .selectAll()

@@ -14,9 +14,9 @@ import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
+import type { ClockTables } from './schema-clocks.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
-import type { ScheduleTables } from './schema-schedules.ts';
 import type {
   ChargesTable,
   CheckoutSessionsTable,
@@ -27,6 +27,7 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
+import type { ScheduleTables } from './schema-schedules.ts';
 
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
@@ -256,7 +257,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, ScheduleTables {
+export interface Database extends EstimateTables, ClockTables, ScheduleTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

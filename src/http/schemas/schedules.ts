@@ -120,7 +120,11 @@ export const ScheduleResponse = T.Object({
   altType: T.String(),
   companyId: T.String(),
   name: T.String(),
-  schedule: T.Object(ScheduleOptions.properties),
+  schedule: T.Object({
+    executeAt: T.Optional(T.String()),
+    rrule: T.Optional(Opaque),
+    dueAfterDays: T.Optional(T.Number()),
+  }),
   invoices: T.Array(InvoiceResponse),
   businessDetails: T.Object(BusinessDetails.properties),
   currency: T.String(),
