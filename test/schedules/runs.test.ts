@@ -9,6 +9,7 @@ import type PgBoss from 'pg-boss';
 import type { SchedulerContext } from '../../src/invoicing/context.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
 import { runSchedulerOnce } from '../../src/jobs/scheduler.ts';
+import { insertTestMethod } from '../../src/store/test-methods.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
 import { activeSchedule, runAt, runContext, runsOf, SCHEDULES_TASK } from '../fixtures/schedules.ts';
 
@@ -234,5 +235,46 @@ describe('downtime, cancel and concurrency', () => {
         ['2027-02-15T09:00:00.000Z', true],
       ],
     );
+  });
+});
+
+describe('auto-payment', () => {
+  test("a schedule with auto-payment: each run's invoice gets its charge through the auto-payment pipeline", async () => {
+    const t = await tenant();
+    await insertTestMethod(ctx.store.db, {
+      id: `pm_sched_${t.locationId}`,
+      locationId: t.locationId,
+      customerRef: 'cus_sched',
+      brand: 'visa',
+      last4: '4242',
+      outcome: 'succeeds',
+    });
+    const id = await schedule(t, { startDate: '2027-01-15', count: 2 });
+    const autoPayment = {
+      enable: true,
+      customerId: 'cus_sched',
+      paymentMethodId: `pm_sched_${t.locationId}`,
+    };
+    const set = await ctx.app.inject({
+      method: 'POST',
+      url: `/invoices/schedule/${id}/auto-payment`,
+      headers: authHeaders(t.locationToken),
+      payload: { altId: t.locationId, altType: 'location', id, autoPayment },
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    await runAt(run, t.locationId, '2027-03-01T00:00:00Z');
+    const runs = await runsOf(ctx.store, id);
+    assert.equal(runs.length, 2);
+    for (const r of runs) {
+      const charges = await ctx.store.db
+        .selectFrom('charges')
+        .select(['method_ref', 'amount', 'status'])
+        .where('invoice_id', '=', r.id!)
+        .execute();
+      assert.deepEqual(
+        charges.map((c) => [c.method_ref, Number(c.amount)]),
+        [[`pm_sched_${t.locationId}`, 10_000]],
+      );
+    }
   });
 });
