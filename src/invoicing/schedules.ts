@@ -198,6 +198,36 @@ async function checkedAutoPayment(
   if (check?.kind === 'refused') throw check.error;
 }
 
+/** What activation needs before its transaction: a known auto-payment method, a user to send as. */
+async function assertCanActivate(
+  ctx: AutoPaymentContext,
+  actor: Actor,
+  input: { altId: string; liveMode: boolean; autoPayment?: AutoPayment },
+): Promise<void> {
+  await checkedAutoPayment(ctx, input.altId, input.liveMode, input.autoPayment);
+  if (!(await representativeUser(ctx.store.db, actor.companyId, input.altId))) {
+    throw Errors.badRequest('the location has no user to send the scheduled invoices as; add a user first');
+  }
+}
+
+/** In the caller's transaction: the schedule active in `liveMode` from its first run, with `changes`. */
+async function activateIn(
+  trx: Tx,
+  id: string,
+  input: { altId: string; liveMode: boolean; autoPayment?: AutoPayment },
+  changes: Partial<ScheduleRow> = {},
+): Promise<ScheduleRow> {
+  const current = await lockOpen(trx, input.altId, id, 'scheduled');
+  const next = { ...current, ...changes, live_mode: input.liveMode };
+  return updateScheduleRow(trx, id, {
+    ...changes,
+    status: 'active',
+    live_mode: input.liveMode,
+    next_run_at: await firstRun(trx, next),
+    auto_payment: input.autoPayment ?? current.auto_payment,
+  });
+}
+
 /**
  * POST .../schedule: the schedule becomes active with its first run at or after now, in `liveMode`,
  * with the autoPayment given (or the one it has). Runs send as the location's representative user,
@@ -209,33 +239,23 @@ export async function activateSchedule(
   id: string,
   input: { altId: string; liveMode: boolean; autoPayment?: AutoPayment },
 ): Promise<ScheduleView> {
-  await checkedAutoPayment(ctx, input.altId, input.liveMode, input.autoPayment);
-  if (!(await representativeUser(ctx.store.db, actor.companyId, input.altId))) {
-    throw Errors.badRequest('the location has no user to send the scheduled invoices as; add a user first');
-  }
-  const row = await ctx.store.db.transaction().execute(async (trx) => {
-    const current = await lockOpen(trx, input.altId, id, 'scheduled');
-    const next = { ...current, live_mode: input.liveMode };
-    const nextRun = await firstRun(trx, next);
-    return updateScheduleRow(trx, id, {
-      status: 'active',
-      live_mode: input.liveMode,
-      next_run_at: nextRun,
-      auto_payment: input.autoPayment ?? current.auto_payment,
-    });
-  });
+  await assertCanActivate(ctx, actor, input);
+  const row = await ctx.store.db.transaction().execute((trx) => activateIn(trx, id, input));
   return scheduleView(ctx.store.db, row);
 }
 
-/** POST .../updateAndSchedule: the PUT's change, then the schedule active in the body's liveMode. */
+/** POST .../updateAndSchedule: the PUT's change and the activation in one transaction (both or neither). */
 export async function updateAndActivate(
   ctx: AutoPaymentContext,
   actor: Actor,
   id: string,
   input: ScheduleInput,
 ): Promise<ScheduleView> {
-  await updateSchedule(ctx, id, input);
-  return activateSchedule(ctx, actor, id, { altId: input.altId, liveMode: input.liveMode });
+  const columns = await scheduleColumns(ctx, input);
+  const activation = { altId: input.altId, liveMode: input.liveMode };
+  await assertCanActivate(ctx, actor, activation);
+  const row = await ctx.store.db.transaction().execute((trx) => activateIn(trx, id, activation, columns));
+  return scheduleView(ctx.store.db, row);
 }
 
 /** POST .../auto-payment: the autoPayment later runs' sends use (checked now, with the provider). */

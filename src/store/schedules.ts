@@ -6,26 +6,6 @@ import { rowNow } from './clocks.ts';
 import type { Db, Tx } from './db.ts';
 import { escapeLike } from './invoice-list.ts';
 
-export interface ScheduleRow {
-  id: string;
-  location_id: string;
-  company_id: string;
-  status: ScheduleStatus;
-  live_mode: boolean;
-  name: string;
-  currency: string;
-  total: number;
-  contact_id: string;
-  fields: ScheduleFields;
-  timezone: string;
-  auto_payment: AutoPayment | null;
-  next_run_at: Date | null;
-  runs_done: number;
-  last_error: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
 /** What a create or update writes. */
 export interface ScheduleWrite {
   status: ScheduleStatus;
@@ -40,6 +20,14 @@ export interface ScheduleWrite {
   next_run_at: Date | null;
   runs_done: number;
   last_error: string | null;
+}
+
+export interface ScheduleRow extends ScheduleWrite {
+  id: string;
+  location_id: string;
+  company_id: string;
+  created_at: Date;
+  updated_at: Date;
 }
 
 const json = (w: Partial<ScheduleWrite>) => ({

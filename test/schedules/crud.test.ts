@@ -248,6 +248,23 @@ describe('bad input: a 4xx with a message, nothing stored', () => {
     assert.equal(row.status, 'draft');
   });
 
+  test('updateAndSchedule with a rule that has no run left changes nothing (one transaction)', async () => {
+    const created = await create();
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: `/invoices/schedule/${created._id}/updateAndSchedule`,
+      headers,
+      payload: scheduleBody(loc, { startDate: '2020-01-01', count: 1 }, { name: 'Changed' }),
+    });
+    assert.equal(res.statusCode, 422, res.body);
+    const row = await ctx.store.db
+      .selectFrom('invoice_schedules')
+      .select(['name', 'status'])
+      .where('id', '=', created._id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(row, { name: 'Monthly retainer', status: 'draft' });
+  });
+
   test('an auto-payment with a method the provider does not know is a 422', async () => {
     const created = await create();
     const res = await ctx.app.inject({
