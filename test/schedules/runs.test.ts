@@ -120,6 +120,32 @@ describe('when runs happen', () => {
 });
 
 describe('downtime, cancel and concurrency', () => {
+  test('executeAt without a rule: one run, then completed; dueAfterDays sets the due date', async () => {
+    const t = await tenant();
+    const id = await activeSchedule(
+      ctx.app,
+      t.locationToken,
+      t.locationId,
+      {},
+      {
+        schedule: { executeAt: '2027-02-01T12:00:00Z', dueAfterDays: 14 },
+      },
+    );
+    await runAt(run, t.locationId, '2027-05-01T00:00:00Z');
+    const runs = await runsOf(ctx.store, id);
+    assert.deepEqual(
+      runs.map((r) => [r.at, r.issueDate]),
+      [['2027-02-01T12:00:00.000Z', '2027-02-01']],
+    );
+    const invoice = await ctx.store.db
+      .selectFrom('invoices')
+      .select('due_date')
+      .where('id', '=', runs[0]!.id!)
+      .executeTakeFirstOrThrow();
+    assert.equal(String(invoice.due_date), '2027-02-15');
+    assert.equal((await scheduleRow(id)).status, 'completed');
+  });
+
   test('three months of downtime: exactly 3 invoices, once; running again adds none', async () => {
     const t = await tenant();
     const id = await schedule(t, { startDate: '2027-01-15' });
