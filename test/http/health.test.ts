@@ -41,8 +41,6 @@ test('/openapi.json is generated from the route schemas; /docs serves a page', a
 
 test('HighLevel operations not built yet are a plain 404, not "Invoice not found"', async () => {
   for (const [method, url] of [
-    ['GET', '/invoices/schedule/abc?altId=x'],
-    ['POST', '/invoices/schedule/abc/cancel'],
     // A sub-resource's bare name, for a method it does not have, is not an invoice id.
     ['DELETE', '/invoices/template'],
     ['POST', '/invoices/estimate/abc/send'],
@@ -60,6 +58,6 @@ test('HighLevel operations not built yet are a plain 404, not "Invoice not found
 
 test('unbuilt operations stay out of /openapi.json', async () => {
   const spec = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
-  assert.equal(spec.paths['/invoices/schedule'], undefined);
+  assert.ok(spec.paths['/invoices/schedule'].post, 'built: listed');
   assert.equal(spec.paths['/invoices/estimate/{estimateId}/send'], undefined);
 });
