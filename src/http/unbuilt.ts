@@ -15,7 +15,6 @@ export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string
   ['POST', '/invoices/schedule/:scheduleId/schedule'],
   ['POST', '/invoices/schedule/:scheduleId/auto-payment'],
   ['POST', '/invoices/schedule/:scheduleId/cancel'],
-  ['POST', '/invoices/estimate/:estimateId/send'],
 ];
 
 /**
