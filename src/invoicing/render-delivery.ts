@@ -9,8 +9,10 @@ import { renderInvoiceEmail } from '../render/email.tsx';
 import type { RenderedEmail } from '../render/email-layout.tsx';
 import { renderPaymentFailedEmail, renderReceiptEmail } from '../render/payment-emails.tsx';
 import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { renderReminderEmail, renderReminderSms } from '../render/reminder-messages.tsx';
 import { renderInvoiceSms } from '../render/sms.ts';
 import { findCharge } from '../store/charges.ts';
+import { locationNow } from '../store/clocks.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice, type StoredInvoice } from '../store/invoices.ts';
 import { findPayment } from '../store/payments.ts';
@@ -49,6 +51,18 @@ function invoiceEmail(stored: StoredInvoice) {
   return { cc: sentTo.emailCc ?? [], bcc: sentTo.emailBcc ?? [] };
 }
 
+/** Whether the invoice is overdue now, for its mode's time (the test clock for test invoices). */
+async function reminderOf(store: Store, stored: StoredInvoice): Promise<{ overdue: boolean }> {
+  const { invoice } = stored;
+  const now = await locationNow(store.db, invoice.location_id, invoice.live_mode);
+  return { overdue: invoice.due_date < now.toISOString().slice(0, 10) };
+}
+
+function reminderSubject(stored: StoredInvoice, reminderId: string | undefined): string {
+  const reminders = stored.invoice.extra.remindersConfiguration?.reminderSettings?.reminders ?? [];
+  return reminders.find((r) => r.reminderId === reminderId)?.emailSubject ?? '';
+}
+
 export function createRenderer(
   store: Store,
   config: RendererConfig,
@@ -59,8 +73,10 @@ export function createRenderer(
     const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id ?? '');
     if (!stored) throw gone('invoice');
     const doc = await loadInvoiceDocument(store.db, stored, config.publicUrl);
+    const reminder = delivery.request.kind === 'reminder' ? await reminderOf(store, stored) : undefined;
     if (delivery.channel === 'sms') {
-      return { messageId: delivery.message_id, to: delivery.recipient, body: renderInvoiceSms(doc) };
+      const body = reminder ? renderReminderSms(doc, reminder) : renderInvoiceSms(doc);
+      return { messageId: delivery.message_id, to: delivery.recipient, body };
     }
     const { fromName, envelope } = emailEnvelope(
       delivery,
@@ -70,6 +86,16 @@ export function createRenderer(
     // Payment emails go to the contact alone: the send's copies were for the invoice.
     const payment = await paymentEmail(store, delivery, doc);
     if (payment) return { ...envelope, cc: [], bcc: [], ...payment, attachments: [] };
+    if (reminder) {
+      const subject = reminderSubject(stored, delivery.request.reminderId);
+      return {
+        ...envelope,
+        cc: [],
+        bcc: [],
+        ...renderReminderEmail(doc, { ...reminder, subject }),
+        attachments: [],
+      };
+    }
     const rendered = renderInvoiceEmail(doc, { fromName });
     const pdf = await renderPdf(doc);
     return {

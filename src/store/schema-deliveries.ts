@@ -16,7 +16,10 @@ export interface DeliveredContent {
 /** What the send asked of a delivery, kept for the worker that renders it and for history. */
 export interface DeliveryRequest {
   /** What the message is: the invoice (a send), a payment's receipt, or a failed charge's notice. */
-  kind?: 'invoice' | 'receipt' | 'payment_failed';
+  kind?: 'invoice' | 'receipt' | 'payment_failed' | 'reminder';
+  /** A reminder's: which one (ReminderDto.reminderId) and its occurrence. */
+  reminderId?: string;
+  occurrence?: number;
   paymentId?: string;
   chargeId?: string;
   action?: string;

@@ -28,6 +28,7 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
+import type { ReminderTables } from './schema-reminders.ts';
 
 export type { DeliveredContent, DeliveryRequest } from './schema-deliveries.ts';
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
@@ -236,7 +237,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, ClockTables {
+export interface Database extends EstimateTables, ClockTables, ReminderTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
