@@ -3,6 +3,7 @@
  * `viewed` is not a status of its own here: a view is a history entry, so a viewed estimate stays `sent`
  * and can still be accepted (docs/decisions.md "Estimates").
  */
+import { Errors } from '../errors.ts';
 import type {
   BusinessDetails,
   ContactDetails,
@@ -52,6 +53,8 @@ export interface EstimateHistoryEntry {
   /** The API token or 'customer' (the hosted page). */
   by: string;
   invoiceId?: string;
+  /** A send's details (kept in the history; the API's entry shows action, at and by). */
+  send?: Record<string, unknown>;
 }
 
 /** Why the customer cannot accept or decline now, or undefined when they can. */
@@ -75,4 +78,23 @@ export function conversionRefusal(status: EstimateStatus, invoiceId: string | nu
   if (status === 'declined') return 'a declined estimate cannot be invoiced';
   if (status === 'invoiced') return 'this estimate was already invoiced';
   return undefined;
+}
+
+/**
+ * The status after a send (POST /invoices/estimate/{id}/send): a draft becomes sent; a sent or accepted
+ * estimate may be sent again (a reminder, a copy) and keeps its status. A declined or invoiced one, or a
+ * draft or sent one past its expiry date, is refused with what to do instead.
+ */
+export function statusAfterSend(status: EstimateStatus, expiryDate: string, today: string): EstimateStatus {
+  if (status === 'declined')
+    throw Errors.badRequest(
+      'this estimate was declined and cannot be sent again; set estimateStatus to draft with PUT to revise it',
+    );
+  if (status === 'invoiced') throw Errors.badRequest('this estimate was already invoiced and cannot be sent');
+  if (status === 'accepted') return status;
+  if (expiryDate < today)
+    throw Errors.badRequest(
+      `this estimate expired on ${expiryDate}; move its expiryDate forward with PUT before sending it`,
+    );
+  return 'sent';
 }

@@ -2,6 +2,7 @@
  * The shapes an invoice is made of, as the API accepts them and the store keeps them (JSON columns).
  * Amounts in these inputs are major units; the store keeps minor units (see money.ts).
  */
+import type { RemindersConfiguration } from './reminders.ts';
 export interface PostalAddress {
   addressLine1?: string;
   addressLine2?: string;
@@ -89,6 +90,8 @@ export interface EchoedFields {
   lateFeesConfiguration?: OpaqueObject;
   description?: string;
   xeroDetails?: OpaqueObject;
+  /** Reminders (domain/reminders.ts): acted on by the scheduler's reminders task. */
+  remindersConfiguration?: RemindersConfiguration;
 }
 
 export const ECHOED_FIELDS = [
@@ -100,6 +103,7 @@ export const ECHOED_FIELDS = [
   'lateFeesConfiguration',
   'description',
   'xeroDetails',
+  'remindersConfiguration',
 ] as const satisfies ReadonlyArray<keyof EchoedFields>;
 
 /** The echoed fields `input` carries, over those already kept (`base`). */

@@ -1,5 +1,6 @@
 /** The decisions of a send (docs/send-invoice.md §2-3), with no I/O; §4 is auto-payment.ts. */
-import { Errors } from '../errors.ts';
+import { AppError, Errors } from '../errors.ts';
+import { objectId } from './ids.ts';
 import type { ContactDetails } from './invoice.ts';
 import { type InvoiceStatus, statusAfterSend } from './invoice-status.ts';
 import { normalisePhone } from './phone.ts';
@@ -46,34 +47,59 @@ export function planSend(
   contact: { email: string | null; phone: string | null },
 ): SendPlan {
   const statusAfter = statusAfterSend(status);
-  const firstSend = status === 'draft';
+  return { statusAfter, firstSend: status === 'draft', ...planChannels(action, contact) };
+}
+
+/** The channels a send uses (row 10's 400s), for an invoice or an estimate (`what` names it). */
+export function planChannels(
+  action: SendAction,
+  contact: { email: string | null; phone: string | null },
+  what: 'invoice' | 'estimate' = 'invoice',
+): { email: ChannelPlan; sms: ChannelPlan } {
   const hasEmail = contact.email !== null;
   const hasPhone = contact.phone !== null;
   switch (action) {
     case 'send_manually':
-      return { statusAfter, firstSend, email: 'not_requested', sms: 'not_requested' };
+      return { email: 'not_requested', sms: 'not_requested' };
     case 'email':
       if (!hasEmail)
-        throw Errors.badRequest('contactDetails.email is missing: the invoice cannot be emailed');
-      return { statusAfter, firstSend, email: 'send', sms: 'not_requested' };
+        throw Errors.badRequest(`contactDetails.email is missing: the ${what} cannot be emailed`);
+      return { email: 'send', sms: 'not_requested' };
     case 'sms':
       if (!hasPhone)
-        throw Errors.badRequest('contactDetails.phoneNo is missing: the invoice cannot be sent by SMS');
-      return { statusAfter, firstSend, email: 'not_requested', sms: 'send' };
+        throw Errors.badRequest(`contactDetails.phoneNo is missing: the ${what} cannot be sent by SMS`);
+      return { email: 'not_requested', sms: 'send' };
     case 'sms_and_email':
       if (!hasEmail && !hasPhone) {
         throw Errors.badRequest(
-          'contactDetails.email and contactDetails.phoneNo are both missing: the invoice cannot be sent',
+          `contactDetails.email and contactDetails.phoneNo are both missing: the ${what} cannot be sent`,
         );
       }
-      return {
-        statusAfter,
-        firstSend,
-        email: hasEmail ? 'send' : 'skipped',
-        sms: hasPhone ? 'send' : 'skipped',
-      };
+      return { email: hasEmail ? 'send' : 'skipped', sms: hasPhone ? 'send' : 'skipped' };
   }
 }
+
+/**
+ * The 429 of a subject (an invoice, an estimate) already sent `limit` times in the hour before `now`
+ * (README "Limits"); `recent` counts those sends and says when the oldest was. Nothing when under it.
+ */
+export function sendLimitError(
+  recent: { count: number; oldest: Date | null },
+  limit: number,
+  now: Date,
+  what: 'invoice' | 'estimate',
+): AppError | undefined {
+  if (limit === 0 || recent.count < limit) return undefined;
+  const retryAt = new Date((recent.oldest ?? now).getTime() + SEND_WINDOW_MS);
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+  return new AppError(
+    'too_many_requests',
+    `this ${what} was sent ${recent.count} times in the last hour, the limit is ${limit} sends per ${what} per hour; send it again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+  );
+}
+
+/** The window the send limit counts in. */
+export const SEND_WINDOW_MS = 60 * 60 * 1000;
 
 /** The number an SMS goes to, in E.164 form; a 400 naming the number when it cannot be one. */
 export function smsRecipient(rawPhone: string): string {
@@ -105,4 +131,33 @@ export function skipReason(channel: Channel): string {
 /** Email Message-IDs carry angle brackets (RFC 5322); SMS ids are the bare delivery id. */
 export function messageIdFor(deliveryId: string, channel: Channel): string {
   return channel === 'email' ? `<${deliveryId}@hl-invoices.local>` : deliveryId;
+}
+
+/** A message a send queues, before its subject and request are added. */
+export interface PlannedMessage {
+  id: string;
+  channel: Channel;
+  transport: Transport;
+  recipient: string;
+  messageId: string;
+}
+
+/**
+ * What a send reports for one channel; a channel to send gets a new message (id, transport, Message-ID),
+ * handed to `queue`.
+ */
+export function channelReport(
+  channel: Channel,
+  planned: ChannelPlan,
+  recipient: string | null,
+  transport: { liveMode: boolean; configured: { smtp: boolean; twilio: boolean } },
+  queue: (message: PlannedMessage) => void,
+): ChannelReport {
+  if (planned === 'skipped') return { status: planned, reason: skipReason(channel) };
+  if (planned !== 'send') return { status: planned };
+  const chosen = chooseTransport(channel, transport.liveMode, transport.configured);
+  const id = objectId();
+  const messageId = messageIdFor(id, channel);
+  queue({ id, channel, transport: chosen, recipient: recipient!, messageId });
+  return { status: 'queued', recipient: recipient!, messageId, deliveryId: id, transport: chosen };
 }

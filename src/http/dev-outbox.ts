@@ -47,7 +47,9 @@ const IdParams = T.Object({ id: T.String({ minLength: 1, maxLength: 100 }) });
 
 const OutboxMessage = T.Object({
   id: T.String(),
-  invoiceId: T.String(),
+  /** The message's subject: an invoice's, or an estimate's. */
+  invoiceId: T.Optional(T.String()),
+  estimateId: T.Optional(T.String()),
   locationId: T.String(),
   channel: T.Union([T.Literal('email'), T.Literal('sms')]),
   transport: T.String(),
@@ -68,7 +70,8 @@ const OutboxList = T.Object({ messages: T.Array(OutboxMessage), limit: T.Integer
 function toMessage(row: OutboxListed) {
   return {
     id: row.id,
-    invoiceId: row.invoice_id,
+    ...(row.invoice_id === null ? {} : { invoiceId: row.invoice_id }),
+    ...(row.estimate_id === null ? {} : { estimateId: row.estimate_id }),
     locationId: row.location_id,
     channel: row.channel,
     transport: row.transport,

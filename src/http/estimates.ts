@@ -10,6 +10,7 @@ import {
   nextEstimateNumber,
   updateEstimate,
 } from '../invoicing/estimates.ts';
+import { sendEstimate } from '../invoicing/send-estimate.ts';
 import { authorizeLocation, requireAuth } from './auth.ts';
 import {
   AltBody,
@@ -20,6 +21,7 @@ import {
   GenerateEstimateNumberResponse,
   ListEstimatesQuery,
   ListEstimatesResponse,
+  SendEstimateBody,
   UpdateEstimateBody,
   VisitBody,
 } from './schemas/estimates.ts';
@@ -122,6 +124,25 @@ const estimates: FastifyPluginAsyncTypebox = async (app) => {
       const auth = await authorizeLocation(services, request, request.body.altId);
       const done = await convertEstimate(services, auth, request.params.estimateId, request.body);
       return { estimate: { ...done.estimate, traceId: request.id }, invoice: done.invoice };
+    },
+  );
+
+  app.post(
+    '/invoices/estimate/:estimateId/send',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Send an estimate by email, SMS, both, or mark it sent',
+        params: EstimateParams,
+        body: SendEstimateBody,
+        response: { 201: EstimateResponse },
+      },
+      config: ESTIMATE_WRITE,
+    },
+    async (request, reply) => {
+      const auth = await authorizeLocation(services, request, request.body.altId);
+      const estimate = await sendEstimate(services, auth, request.params.estimateId, request.body);
+      return reply.status(201).send({ ...estimate, traceId: request.id });
     },
   );
 

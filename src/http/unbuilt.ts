@@ -5,9 +5,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 
-export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [
-  ['POST', '/invoices/estimate/:estimateId/send'],
-];
+export const UNBUILT: Array<['GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', string]> = [];
 
 /**
  * Single-segment names of HighLevel's sub-resources, for the methods `/invoices/{invoiceId}` also answers

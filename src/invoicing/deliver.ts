@@ -76,6 +76,8 @@ async function recordOutcome(
   type: 'delivery_sent' | 'delivery_failed',
   error?: string,
 ): Promise<void> {
+  // An estimate's message has no invoice history: its row (status, attempts, error) is its record.
+  if (row.invoice_id === null) return;
   await recordEvent(trx, {
     invoiceId: row.invoice_id,
     locationId: row.location_id,

@@ -3,24 +3,28 @@
  * the message `request.kind` names: the invoice (a send, with its PDF), a payment's receipt, or the
  * notice that an automatic payment failed.
  */
-import type { DeliveryConfig } from '../config.ts';
 import type { EmailMessage, SmsMessage } from '../delivery/types.ts';
-import { chooseSender } from '../domain/sender.ts';
 import { type InvoiceDocument, toDocumentPayment } from '../render/document.ts';
 import { renderInvoiceEmail } from '../render/email.tsx';
 import type { RenderedEmail } from '../render/email-layout.tsx';
 import { renderPaymentFailedEmail, renderReceiptEmail } from '../render/payment-emails.tsx';
 import { renderInvoicePdf } from '../render/pdf/invoice-pdf.ts';
+import { renderReminderEmail, renderReminderSms } from '../render/reminder-messages.tsx';
 import { renderInvoiceSms } from '../render/sms.ts';
 import { findCharge } from '../store/charges.ts';
+import { locationNow } from '../store/clocks.ts';
 import type { Store } from '../store/db.ts';
 import { findInvoice, type StoredInvoice } from '../store/invoices.ts';
 import { findPayment } from '../store/payments.ts';
 import type { DeliveryRow } from '../store/schema.ts';
 import type { RenderDelivery } from './deliver.ts';
 import { loadInvoiceDocument } from './invoice-document.ts';
-
-const gone = (what: string) => Object.assign(new Error(`the ${what} no longer exists`), { retryable: false });
+import {
+  emailEnvelope,
+  gone,
+  type RendererConfig,
+  renderEstimateDelivery,
+} from './render-estimate-delivery.ts';
 
 /** A payment email; undefined for the invoice itself. */
 async function paymentEmail(
@@ -47,34 +51,52 @@ function invoiceEmail(stored: StoredInvoice) {
   return { cc: sentTo.emailCc ?? [], bcc: sentTo.emailBcc ?? [] };
 }
 
+/** Whether the invoice is overdue now, for its mode's time (the test clock for test invoices). */
+async function reminderOf(store: Store, stored: StoredInvoice): Promise<{ overdue: boolean }> {
+  const { invoice } = stored;
+  const now = await locationNow(store.db, invoice.location_id, invoice.live_mode);
+  return { overdue: invoice.due_date < now.toISOString().slice(0, 10) };
+}
+
+function reminderSubject(stored: StoredInvoice, reminderId: string | undefined): string {
+  const reminders = stored.invoice.extra.remindersConfiguration?.reminderSettings?.reminders ?? [];
+  return reminders.find((r) => r.reminderId === reminderId)?.emailSubject ?? '';
+}
+
 export function createRenderer(
   store: Store,
-  config: { publicUrl: string; delivery: Pick<DeliveryConfig, 'mailFrom' | 'senderDomains'> },
+  config: RendererConfig,
   renderPdf: (doc: InvoiceDocument) => Promise<Buffer> = renderInvoicePdf,
 ): RenderDelivery {
   return async (delivery: DeliveryRow): Promise<EmailMessage | SmsMessage> => {
-    const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id);
+    if (delivery.estimate_id !== null) return renderEstimateDelivery(store, config, delivery);
+    const stored = await findInvoice(store.db, delivery.location_id, delivery.invoice_id ?? '');
     if (!stored) throw gone('invoice');
     const doc = await loadInvoiceDocument(store.db, stored, config.publicUrl);
+    const reminder = delivery.request.kind === 'reminder' ? await reminderOf(store, stored) : undefined;
     if (delivery.channel === 'sms') {
-      return { messageId: delivery.message_id, to: delivery.recipient, body: renderInvoiceSms(doc) };
+      const body = reminder ? renderReminderSms(doc, reminder) : renderInvoiceSms(doc);
+      return { messageId: delivery.message_id, to: delivery.recipient, body };
     }
-    const sender = chooseSender({
-      requested: delivery.request.sentFrom ?? undefined,
-      locationDefaults: { name: doc.business.name, email: doc.business.email ?? null },
-      defaultFrom: config.delivery.mailFrom,
-      senderDomains: config.delivery.senderDomains,
-    });
-    const envelope = {
-      messageId: delivery.message_id,
-      from: sender.from,
-      ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
-      to: [delivery.recipient],
-    };
+    const { fromName, envelope } = emailEnvelope(
+      delivery,
+      { name: doc.business.name, email: doc.business.email ?? null },
+      config,
+    );
     // Payment emails go to the contact alone: the send's copies were for the invoice.
     const payment = await paymentEmail(store, delivery, doc);
     if (payment) return { ...envelope, cc: [], bcc: [], ...payment, attachments: [] };
-    const rendered = renderInvoiceEmail(doc, { fromName: sender.from.name });
+    if (reminder) {
+      const subject = reminderSubject(stored, delivery.request.reminderId);
+      return {
+        ...envelope,
+        cc: [],
+        bcc: [],
+        ...renderReminderEmail(doc, { ...reminder, subject }),
+        attachments: [],
+      };
+    }
+    const rendered = renderInvoiceEmail(doc, { fromName });
     const pdf = await renderPdf(doc);
     return {
       ...envelope,

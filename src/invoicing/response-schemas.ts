@@ -63,6 +63,7 @@ export const InvoiceResponse = T.Object({
   ),
   tipsConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
   lateFeesConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
+  remindersConfiguration: T.Optional(T.Object({}, { additionalProperties: true })),
   paymentMethods: T.Optional(T.Object({}, { additionalProperties: true })),
   attachments: T.Optional(T.Array(T.Object({}, { additionalProperties: true }))),
   miscellaneousCharges: T.Optional(T.Object({}, { additionalProperties: true })),

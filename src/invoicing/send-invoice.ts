@@ -11,15 +11,15 @@ import {
   type Channel,
   type ChannelPlan,
   type ChannelReport,
-  chooseTransport,
+  channelReport,
   contactChannels,
-  messageIdFor,
   planSend,
+  SEND_WINDOW_MS,
   type SendAction,
-  skipReason,
+  sendLimitError,
   smsRecipient,
 } from '../domain/send.ts';
-import { AppError, Errors } from '../errors.ts';
+import { Errors } from '../errors.ts';
 import type { Tx } from '../store/db.ts';
 import type { NewDelivery } from '../store/deliveries.ts';
 import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
@@ -53,19 +53,12 @@ const serializeChannel = fastJson(ChannelData);
 
 /** Sends of one invoice per hour (README "Limits"): counted from its history, so across processes. */
 export const SENDS_PER_HOUR = 10;
-const HOUR_MS = 60 * 60 * 1000;
-
 /** A 429 when the invoice (locked by the caller) was already sent `limit` times this hour. */
 async function assertSendAllowed(trx: Tx, invoiceId: string, limit: number, now: Date): Promise<void> {
   if (limit === 0) return;
-  const { count, oldest } = await countSendsSince(trx, invoiceId, new Date(now.getTime() - HOUR_MS));
-  if (count < limit) return;
-  const retryAt = new Date((oldest ?? now).getTime() + HOUR_MS);
-  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
-  throw new AppError(
-    'too_many_requests',
-    `this invoice was sent ${count} times in the last hour, the limit is ${limit} sends per invoice per hour; send it again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-  );
+  const recent = await countSendsSince(trx, invoiceId, new Date(now.getTime() - SEND_WINDOW_MS));
+  const refused = sendLimitError(recent, limit, now, 'invoice');
+  if (refused) throw refused;
 }
 
 /** SendInvoicesResponseDto as JSON text; the invoice's own text when it is at hand (its stored view). */
@@ -138,25 +131,17 @@ export async function sendIn(
 
   const sendId = objectId();
   const deliveries: NewDelivery[] = [];
-  const channel = (kind: Channel, planned: ChannelPlan, recipient: string | null): ChannelReport => {
-    if (planned === 'skipped') return { status: planned, reason: skipReason(kind) };
-    if (planned !== 'send') return { status: planned };
-    const transport = chooseTransport(kind, request.liveMode, ctx.transports);
-    const id = objectId();
-    const messageId = messageIdFor(id, kind);
-    deliveries.push({
-      id,
-      invoiceId,
-      locationId,
-      sendEventId: sendId,
-      channel: kind,
-      transport,
-      recipient: recipient!,
-      messageId,
-      request: { action: request.action, sentFrom: request.sentFrom ?? null, userId: request.userId },
-    });
-    return { status: 'queued', recipient: recipient!, messageId, deliveryId: id, transport };
-  };
+  const mode = { liveMode: request.liveMode, configured: ctx.transports };
+  const channel = (kind: Channel, planned: ChannelPlan, recipient: string | null): ChannelReport =>
+    channelReport(kind, planned, recipient, mode, (message) =>
+      deliveries.push({
+        ...message,
+        invoiceId,
+        locationId,
+        sendEventId: sendId,
+        request: { action: request.action, sentFrom: request.sentFrom ?? null, userId: request.userId },
+      }),
+    );
   const emailData = channel('email', plan.email, email);
   const smsData = channel('sms', plan.sms, phone);
   const invoice = toInvoiceView({ invoice: after, items: locked.items });

@@ -8,6 +8,7 @@ import type PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { PaymentProviders, SchedulerContext } from '../invoicing/context.ts';
 import { errorMessage } from '../invoicing/deliver.ts';
+import { sendDueReminders } from '../invoicing/reminders.ts';
 import { runDueSchedules } from '../invoicing/run-schedules.ts';
 import type { Store } from '../store/db.ts';
 import type { WorkerLogger } from './job-loop.ts';
@@ -24,7 +25,10 @@ export interface SchedulerTask {
 }
 
 /** In the order a tick runs them. */
-export const TASKS: SchedulerTask[] = [{ name: 'schedules', run: runDueSchedules }];
+export const TASKS: SchedulerTask[] = [
+  { name: 'schedules', run: runDueSchedules },
+  { name: 'reminders', run: sendDueReminders },
+];
 
 const BATCH = 50;
 /** Full batches one task may run in a row before the others get their turn (and the loop its pause). */

@@ -40,7 +40,7 @@ export function pageLink(doc: InvoiceDocument): string {
   return safeHttpUrl(doc.publicUrl) ?? doc.publicUrl;
 }
 
-function Masthead({ doc }: { doc: InvoiceDocument }) {
+function Masthead({ doc }: { doc: EmailSubject }) {
   const logo = safeHttpUrl(doc.business.logoUrl);
   return (
     <tr>
@@ -132,8 +132,11 @@ export function Footnote({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** What the layout shows of its subject (an invoice or an estimate): the business in the masthead. */
+export type EmailSubject = Pick<InvoiceDocument, 'business'>;
+
 interface ShellProps {
-  doc: InvoiceDocument;
+  doc: EmailSubject;
   /** The test-mode strip's text; absent for live invoices. */
   testNote?: string;
   children: ComponentChildren;
@@ -182,7 +185,7 @@ function EmailShell({ doc, testNote, children }: ShellProps) {
 
 /** The email's HTML in the shared shell and its text part: the test note, `lines`, the business's name. */
 export function renderEmail(parts: {
-  doc: InvoiceDocument;
+  doc: EmailSubject;
   subject: string;
   testNote?: string;
   content: ComponentChildren;

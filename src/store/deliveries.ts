@@ -154,7 +154,9 @@ const testModeOnly = sql<boolean>`not exists (
     select 1 from invoice_events e
     where e.invoice_id = deliveries.invoice_id and e.type = 'sent'
       and e.data->>'sendId' = deliveries.send_event_id and e.data->>'liveMode' = 'true'
-  )`;
+  ) and not exists (
+    select 1 from estimates s where s.id = deliveries.estimate_id and s.live_mode
+  ) and coalesce(deliveries.request->>'liveMode', 'false') <> 'true'`;
 
 export interface OutboxQuery {
   limit: number;
@@ -172,6 +174,7 @@ export async function listOutbox(db: Db, query: OutboxQuery): Promise<OutboxList
     .select((eb) => [
       'id',
       'invoice_id',
+      'estimate_id',
       'location_id',
       'send_event_id',
       'channel',

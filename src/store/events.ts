@@ -12,6 +12,7 @@ export type InvoiceEventType =
   | 'viewed'
   | 'delivery_sent'
   | 'delivery_failed'
+  | 'reminder_sent'
   | 'payment_recorded'
   | 'payment_succeeded'
   | 'payment_processing'

@@ -12,7 +12,9 @@ import * as m011 from './migrations/011_pdf_cache.ts';
 import * as m013 from './migrations/013_templates.ts';
 import * as m015 from './migrations/015_estimates.ts';
 import * as m016 from './migrations/016_location_clocks.ts';
+import * as m017 from './migrations/017_estimate_deliveries.ts';
 import * as m018 from './migrations/018_schedules.ts';
+import * as m020 from './migrations/020_reminders.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -28,7 +30,9 @@ const migrations: Record<string, Migration> = {
   '013_templates': m013,
   '015_estimates': m015,
   '016_location_clocks': m016,
+  '017_estimate_deliveries': m017,
   '018_schedules': m018,
+  '020_reminders': m020,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -15,6 +15,7 @@ import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
 import type { ClockTables } from './schema-clocks.ts';
+import type { DeliveredContent, DeliveryRequest } from './schema-deliveries.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
 import type {
@@ -27,8 +28,10 @@ import type {
   TestPaymentMethodsTable,
   TestProviderChargesTable,
 } from './schema-payments.ts';
+import type { ReminderTables } from './schema-reminders.ts';
 import type { ScheduleTables } from './schema-schedules.ts';
 
+export type { DeliveredContent, DeliveryRequest } from './schema-deliveries.ts';
 export type { ChargeStatus, CheckoutStatus } from './schema-payments.ts';
 
 import type {
@@ -189,33 +192,11 @@ export type DeliveryChannel = Channel;
 export type DeliveryTransport = Transport;
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed';
 
-/** The message as it left: email fields, or the SMS body. */
-export interface DeliveredContent {
-  subject?: string;
-  from?: { name: string; address: string };
-  replyTo?: string;
-  to?: string[];
-  cc?: string[];
-  bcc?: string[];
-  html?: string;
-  text?: string;
-  body?: string;
-}
-
-/** What the send asked of a delivery, kept for the worker that renders it and for history. */
-export interface DeliveryRequest {
-  /** What the message is: the invoice (a send), a payment's receipt, or a failed charge's notice. */
-  kind?: 'invoice' | 'receipt' | 'payment_failed';
-  paymentId?: string;
-  chargeId?: string;
-  action?: string;
-  sentFrom?: { fromName?: string; fromEmail?: string } | null;
-  userId?: string;
-}
-
 export interface DeliveriesTable {
   id: string;
-  invoice_id: string;
+  /** The delivery's subject: an invoice, or an estimate (migration 017); exactly one is set. */
+  invoice_id: string | null;
+  estimate_id: ColumnType<string | null, string | null | undefined, string | null>;
   location_id: string;
   /** The send (invoice_events 'sent' data.sendId) this message belongs to. */
   send_event_id: string | null;
@@ -257,7 +238,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, ClockTables, ScheduleTables {
+export interface Database extends EstimateTables, ClockTables, ScheduleTables, ReminderTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

@@ -333,6 +333,22 @@ test('estimate create, update, list, number, conversion and delete match the off
     payload: visit,
   });
   assert.equal(visited.statusCode, 200);
+  const sendBody = {
+    altId: loc,
+    altType: 'location',
+    action: 'send_manually',
+    liveMode: false,
+    userId: ctx.tenant.userId,
+  };
+  assertMatches('SendEstimateDto', { ...sendBody, estimateName: 'Kitchen remodel' });
+  const sent = await ctx.app.inject({
+    method: 'POST',
+    url: `/invoices/estimate/${id}/send`,
+    headers,
+    payload: { ...sendBody, estimateName: 'Kitchen remodel' },
+  });
+  assert.equal(sent.statusCode, 201, sent.body);
+  assertMatches('EstimateResponseDto', sent.json());
   const convert = { altId: loc, altType: 'location', markAsInvoiced: true };
   assertMatches('CreateInvoiceFromEstimateDto', convert);
   const converted = await ctx.app.inject({

@@ -7,6 +7,7 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import { INVOICE_STATUSES } from '../../domain/invoice-status.ts';
 import { InvoiceResponse } from '../../invoicing/response-schemas.ts';
 import { AltType, Id, OneOf, Opaque, Str, Strict } from './common.ts';
+import { RemindersConfigurationInput } from './reminders.ts';
 
 export { InvoiceResponse };
 
@@ -139,6 +140,7 @@ const ECHOED = {
   paymentMethods: T.Optional(Opaque),
   attachments: T.Optional(T.Array(Opaque, { maxItems: 50 })),
   miscellaneousCharges: T.Optional(Opaque),
+  remindersConfiguration: T.Optional(RemindersConfigurationInput),
 };
 
 export const CreateInvoiceBody = T.Object(
