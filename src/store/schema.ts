@@ -16,6 +16,7 @@ import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
+import type { InvoiceLateFeeColumns, LateFeeTables } from './schema-late-fees.ts';
 import type {
   ChargesTable,
   CheckoutSessionsTable,
@@ -98,7 +99,7 @@ export interface InvoiceNumberCountersTable {
   last_number: BigInt8;
 }
 
-export interface InvoicesTable {
+export interface InvoicesTable extends InvoiceLateFeeColumns {
   id: string;
   location_id: string;
   company_id: string;
@@ -255,7 +256,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables {
+export interface Database extends EstimateTables, LateFeeTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
@@ -286,7 +287,7 @@ export interface Database extends EstimateTables {
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */
-export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'view_json' | 'view_version'>;
+export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'view_json' | 'view_version' | 'late_fees_due_at'>;
 export type NewInvoiceRow = Insertable<InvoicesTable>;
 export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
 export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;
