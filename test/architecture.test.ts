@@ -49,7 +49,7 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
   // Pure calculation libraries only: time zones (luxon) and RFC 5545 rules (rrule) do no I/O.
   domain: { values: ['domain', 'errors'], packages: /^(node:crypto|luxon|rrule)$/ },
   errors: { values: [], packages: false },
-  config: { values: [], packages: /^node:/ },
+  config: { values: ['config'], packages: /^node:/ },
   store: { values: ['store', 'domain', 'errors'], packages: true },
   delivery: { values: ['delivery', 'domain'], packages: true },
   payments: { values: ['payments', 'domain'], packages: true },

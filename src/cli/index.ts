@@ -5,6 +5,7 @@
  */
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { EmbeddedPostgresError } from '../store/embedded.ts';
+import { clockCommand } from './clock.ts';
 import { CliError, EXIT } from './errors.ts';
 import { initCommand } from './init.ts';
 import { type Io, stdio } from './io.ts';
@@ -42,6 +43,10 @@ Commands:
   webhook replay DELIVERY_ID send a delivery again (a new delivery, new webhookId)
   webhook public-key [--json]
                              the Ed25519 public key that verifies x-ghl-signature
+  clock show --location ID [--json]
+                             the location's test-mode time (schedules, reminders, late fees of test data)
+  clock advance --location ID --by 7d [--json]
+                             move that time forward (90s, 30m, 12h, 7d, 2w); live data keeps the real time
   help                       show this text
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
@@ -62,6 +67,7 @@ const COMMANDS: Record<string, Command> = {
   payment: paymentCommand,
   location: locationCommand,
   webhook: webhookCommand,
+  clock: clockCommand,
 };
 
 const isDebug = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

@@ -51,3 +51,9 @@ export interface ChargeJobs {
 export interface AutoPaymentContext extends PaymentsContext {
   chargeJobs: ChargeJobs;
 }
+
+/** What the scheduler's tasks get (src/jobs/scheduler.ts): all a run may do, and the catch-up policy. */
+export interface SchedulerContext extends AutoPaymentContext {
+  /** After downtime: every missed occurrence of a schedule, or only the latest (SCHEDULE_CATCH_UP). */
+  catchUp: 'all' | 'latest';
+}

@@ -3,8 +3,6 @@
  * woken) and the sender loops, which take one subscription's wake-up at a time from pg-boss and send its
  * first pending delivery (src/webhooks/deliver.ts).
  */
-import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
 import type { WebhookConfig } from '../config.ts';
 import { errorMessage } from '../invoicing/deliver.ts';
@@ -13,6 +11,7 @@ import type { WebhookContext } from '../webhooks/context.ts';
 import { sendNextDelivery } from '../webhooks/deliver.ts';
 import { fanOutEvents, wakeDueSubscriptions } from '../webhooks/fan-out.ts';
 import { startLoops, times, type WorkerLogger, type Workers } from './job-loop.ts';
+import { startPeriodic } from './periodic.ts';
 import { WEBHOOK_QUEUE, type WebhookJobData, webhookJobs } from './queue.ts';
 
 export interface WebhookWorkerOptions {
@@ -30,27 +29,15 @@ export interface WebhookWorkerOptions {
 const ids = (data: WebhookJobData | undefined) => ({ subscriptionId: data?.subscriptionId });
 
 function startFanOut(ctx: WebhookContext, intervalMs: number, log?: WorkerLogger) {
-  const stopping = new AbortController();
-  setMaxListeners(0, stopping.signal);
-  const loop = async () => {
-    while (!stopping.signal.aborted) {
-      try {
-        // A full batch means more may wait: take the next at once.
-        while ((await fanOutEvents(ctx)) >= 200 && !stopping.signal.aborted) {}
-        await wakeDueSubscriptions(ctx);
-      } catch (error) {
-        log?.error({ err: errorMessage(error) }, 'webhook fan-out failed');
-      }
-      await sleep(intervalMs, undefined, { signal: stopping.signal }).catch(() => {});
-    }
-  };
-  const running = loop();
-  return {
-    async stop() {
-      stopping.abort();
-      await running;
+  return startPeriodic(
+    intervalMs,
+    async (signal) => {
+      // A full batch means more may wait: take the next at once.
+      while ((await fanOutEvents(ctx)) >= 200 && !signal.aborted) {}
+      await wakeDueSubscriptions(ctx);
     },
-  };
+    (error) => log?.error({ err: errorMessage(error) }, 'webhook fan-out failed'),
+  );
 }
 
 export function startWebhookWorkers(options: WebhookWorkerOptions): Workers {

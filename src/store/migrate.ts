@@ -11,6 +11,7 @@ import * as m009 from './migrations/009_webhooks.ts';
 import * as m011 from './migrations/011_pdf_cache.ts';
 import * as m013 from './migrations/013_templates.ts';
 import * as m015 from './migrations/015_estimates.ts';
+import * as m016 from './migrations/016_location_clocks.ts';
 import * as m019 from './migrations/019_late_fees.ts';
 
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '011_pdf_cache': m011,
   '013_templates': m013,
   '015_estimates': m015,
+  '016_location_clocks': m016,
   '019_late_fees': m019,
 };
 

@@ -14,6 +14,7 @@ import type { InvoiceStatus } from '../domain/invoice-status.ts';
 import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
+import type { ClockTables } from './schema-clocks.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
 import type { InvoiceLateFeeColumns, LateFeeTables } from './schema-late-fees.ts';
@@ -256,7 +257,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, LateFeeTables {
+export interface Database extends EstimateTables, ClockTables, LateFeeTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

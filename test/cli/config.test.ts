@@ -46,6 +46,7 @@ test('an empty environment gives the documented defaults', () => {
     },
     limits: DEFAULT_LIMITS,
     pdf: DEFAULT_PDF,
+    scheduler: { intervalMs: 1000, catchUp: 'all' },
   });
 });
 
@@ -76,6 +77,16 @@ test('the webhook variables are read', () => {
   });
 });
 
+test('the scheduler variables are read, and a bad one is named', () => {
+  const { scheduler } = loadConfig({ SCHEDULER_INTERVAL_MS: '250', SCHEDULE_CATCH_UP: 'latest' });
+  assert.deepEqual(scheduler, { intervalMs: 250, catchUp: 'latest' });
+  assert.throws(() => loadConfig({ SCHEDULE_CATCH_UP: 'some' }), /SCHEDULE_CATCH_UP must be all or latest/);
+  assert.throws(
+    () => loadConfig({ SCHEDULER_INTERVAL_MS: '10' }),
+    /SCHEDULER_INTERVAL_MS must be a whole number/,
+  );
+});
+
 test('every variable is read', () => {
   const config = loadConfig({
     PORT: '8080',
@@ -103,6 +114,7 @@ test('every variable is read', () => {
     },
     limits: DEFAULT_LIMITS,
     pdf: DEFAULT_PDF,
+    scheduler: { intervalMs: 1000, catchUp: 'all' },
   });
 });
 
