@@ -6,6 +6,7 @@
  */
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
+import { applyDueLateFees } from '../invoicing/apply-late-fees.ts';
 import type { PaymentProviders, SchedulerContext } from '../invoicing/context.ts';
 import { errorMessage } from '../invoicing/deliver.ts';
 import type { Store } from '../store/db.ts';
@@ -23,7 +24,7 @@ export interface SchedulerTask {
 }
 
 /** In the order a tick runs them. */
-export const TASKS: SchedulerTask[] = [];
+export const TASKS: SchedulerTask[] = [{ name: 'late-fees', run: applyDueLateFees }];
 
 const BATCH = 50;
 /** Full batches one task may run in a row before the others get their turn (and the loop its pause). */
