@@ -8,8 +8,8 @@ import { Errors } from '../errors.ts';
 import type { Tx } from './db.ts';
 import { translateUniqueViolations } from './errors.ts';
 import type { InvoiceEvent } from './events.ts';
-import { lateFeesDueAt } from './late-fees.ts';
 import type { StoredInvoice } from './invoices.ts';
+import { lateFeesDueAt } from './late-fees.ts';
 import type { Database, InvoiceItemRow, InvoiceRow } from './schema.ts';
 import { type WebhookEvent, webhookEventRows } from './webhook-events.ts';
 

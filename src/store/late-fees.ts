@@ -12,10 +12,7 @@ import type { InvoiceRow } from './schema.ts';
  * every write of an invoice row stores it, so the due query never reads a stale one.
  */
 export function lateFeesDueAt(
-  invoice: Pick<
-    InvoiceRow,
-    'extra' | 'currency' | 'due_date' | 'late_fee_periods' | 'late_fee_total'
-  >,
+  invoice: Pick<InvoiceRow, 'extra' | 'currency' | 'due_date' | 'late_fee_periods' | 'late_fee_total'>,
 ): Date | null {
   const rule = lateFeeRule(invoice.extra.lateFeesConfiguration, invoice.currency);
   return nextLateFeeAt(rule, invoice.due_date, {
