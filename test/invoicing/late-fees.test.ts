@@ -91,6 +91,17 @@ const lines = (invoiceId: string) =>
 
 const run = () => applyDueLateFees({ store: ctx.store }, 50);
 
+/** record-payment: `amount` major units, or all that is due. */
+async function recordPayment(tenant: Tenant, id: string, amount?: number) {
+  const res = await ctx.app.inject({
+    method: 'POST',
+    url: `/invoices/${id}/record-payment`,
+    headers: authHeaders(tenant.locationToken),
+    payload: { ...alt(tenant), mode: 'cash', ...(amount === undefined ? {} : { amount }) },
+  });
+  assert.equal(res.statusCode, 200, res.body);
+}
+
 const FIXED_ONCE = {
   enable: true,
   value: 25,
@@ -227,13 +238,7 @@ test('two runners at once charge each period once; a period already charged is n
 test('paid, void and draft invoices are charged nothing', async () => {
   const due = await tenantDueTomorrow();
   const paid = await sent(due, FIXED_ONCE);
-  const pay = await ctx.app.inject({
-    method: 'POST',
-    url: `/invoices/${paid}/record-payment`,
-    headers: authHeaders(due.tenant.locationToken),
-    payload: { ...alt(due.tenant), mode: 'cash' },
-  });
-  assert.equal(pay.statusCode, 200, pay.body);
+  await recordPayment(due.tenant, paid);
   const voided = await sent(due, FIXED_ONCE);
   const voiding = await ctx.app.inject({
     method: 'POST',
@@ -259,13 +264,7 @@ test('a payment after a fee: the amount due counts the fee, the next percentage 
   const id = await sent(due, { ...PERCENT_DAILY, maxLateFees: undefined });
   await due.clockTo(due.afterDue(0, 1));
   await run();
-  const pay = await ctx.app.inject({
-    method: 'POST',
-    url: `/invoices/${id}/record-payment`,
-    headers: authHeaders(due.tenant.locationToken),
-    payload: { ...alt(due.tenant), mode: 'cash', amount: 1000 },
-  });
-  assert.equal(pay.statusCode, 200, pay.body);
+  await recordPayment(due.tenant, id, 1000);
   const partly = await getInvoice(due.tenant, id);
   assert.equal(partly.status, 'partially_paid');
   assert.equal(partly.total, 2049.29);
@@ -277,13 +276,7 @@ test('a payment after a fee: the amount due counts the fee, the next percentage 
   const after = await getInvoice(due.tenant, id);
   assert.equal(after.amountDue, 1064.58);
   // Paying what is due, fees included, settles the invoice; no fee falls due after that.
-  const rest = await ctx.app.inject({
-    method: 'POST',
-    url: `/invoices/${id}/record-payment`,
-    headers: authHeaders(due.tenant.locationToken),
-    payload: { ...alt(due.tenant), mode: 'cash' },
-  });
-  assert.equal(rest.statusCode, 200, rest.body);
+  await recordPayment(due.tenant, id);
   assert.equal((await getInvoice(due.tenant, id)).status, 'paid');
   await due.clockTo(due.afterDue(5));
   assert.equal(await run(), 0);
