@@ -5,11 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import type { Kysely } from 'kysely';
 import { applyDueLateFees } from '../../src/invoicing/apply-late-fees.ts';
 import type { SchedulerContext } from '../../src/invoicing/context.ts';
 import { runSchedulerOnce } from '../../src/jobs/scheduler.ts';
 import { advanceClock, locationNow } from '../../src/store/clocks.ts';
 import { insertLateFees, lockDueLateFeeInvoice } from '../../src/store/late-fees.ts';
+import { backfillLateFeesDueAt } from '../../src/store/migrations/019_late_fees.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { readPdf } from '../fixtures/pdf-text.ts';
@@ -122,6 +124,15 @@ const PERCENT_DAILY = {
 test('a fixed one-time fee falls due after the grace days, not before, and only once', async () => {
   const due = await tenantDueTomorrow();
   const id = await sent(due, FIXED_ONCE);
+  // As an invoice whose rule was set before migration 019: the migration finds its due time.
+  await ctx.store.db.updateTable('invoices').set({ late_fees_due_at: null }).where('id', '=', id).execute();
+  await backfillLateFeesDueAt(ctx.store.db as unknown as Kysely<unknown>);
+  const { late_fees_due_at: dueAt } = await ctx.store.db
+    .selectFrom('invoices')
+    .select('late_fees_due_at')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.equal(dueAt?.toISOString(), due.afterDue(3).toISOString());
   await due.clockTo(due.afterDue(3, -1));
   assert.equal(await run(), 0);
   assert.deepEqual(await lines(id), []);

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { lateFeesDueAt } from '../late-fees.ts';
+import type { InvoiceRow } from '../schema.ts';
 
 /**
  * Late fees (issue #12 item 5, docs/decisions.md "Late fees"): one row per period charged, never two
@@ -25,6 +27,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       primary key (invoice_id, period)
     )`.execute(db);
+  await backfillLateFeesDueAt(db);
+}
+
+/** Invoices whose rule was set before 019: their first due time (every later write keeps it). */
+export async function backfillLateFeesDueAt(db: Kysely<unknown>): Promise<void> {
+  const ruled = await sql<Pick<InvoiceRow, 'id' | 'extra' | 'currency' | 'due_date'>>`
+    select id, extra, currency, due_date::text as due_date from invoices
+    where extra ? 'lateFeesConfiguration' and late_fee_periods = 0`.execute(db);
+  for (const row of ruled.rows) {
+    const dueAt = lateFeesDueAt({ ...row, late_fee_periods: 0, late_fee_total: 0 });
+    if (dueAt) await sql`update invoices set late_fees_due_at = ${dueAt} where id = ${row.id}`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
