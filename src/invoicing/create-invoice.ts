@@ -81,6 +81,8 @@ export async function createInvoiceIn(trx: Tx, actor: Actor, input: NewInvoice):
       issue_date: input.issueDate,
       due_date: dueDate,
       amount_paid: 0,
+      late_fee_total: 0,
+      late_fee_periods: 0,
       public_token: secretToken(),
       payment_schedule: input.paymentSchedule
         ? asJsonb(computeSchedule(input.paymentSchedule, totals.total, input.currency, () => objectId()))

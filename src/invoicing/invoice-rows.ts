@@ -36,12 +36,13 @@ export function itemRows(
   });
 }
 
-export function totalsColumns(totals: InvoiceTotals) {
+/** The totals' columns; `total` also holds the late fees already charged (docs/decisions.md "Late fees"). */
+export function totalsColumns(totals: InvoiceTotals, lateFeeTotal = 0) {
   return {
     sub_total: totals.subTotal,
     discount_total: totals.discountTotal,
     tax_total: totals.taxTotal,
-    total: totals.total,
+    total: totals.total + lateFeeTotal,
     tax_lines: asJsonb(totals.taxes),
   };
 }

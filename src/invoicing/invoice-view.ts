@@ -78,7 +78,8 @@ export interface InvoiceView extends EchoedFields {
   termsNotes?: string;
   total: number;
   amountDue: number;
-  totalSummary: { subTotal: number; discount: number; tax: number };
+  /** lateFees: our addition, present once a late fee is charged (docs/decisions.md "Late fees"). */
+  totalSummary: { subTotal: number; discount: number; tax: number; lateFees?: number };
   sentAt: string | null;
   voidedAt: string | null;
   createdAt: string;
@@ -146,6 +147,7 @@ export function toInvoiceView({ invoice, items }: StoredInvoice): InvoiceView {
       subTotal: major(invoice.sub_total),
       discount: major(invoice.discount_total),
       tax: major(invoice.tax_total),
+      ...(invoice.late_fee_total > 0 ? { lateFees: major(invoice.late_fee_total) } : {}),
     },
     sentAt: iso(invoice.sent_at),
     voidedAt: iso(invoice.voided_at),

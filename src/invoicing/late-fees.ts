@@ -1,8 +1,10 @@
 /**
  * PATCH /invoices/{invoiceId}/late-fees-configuration: an invoice's late-fee rule, kept with the invoice
  * (and echoed as `lateFeesConfiguration`) in one transaction with its history record and InvoiceUpdate.
+ * The scheduler charges by it (apply-late-fees.ts); a rule it could not charge by is a 422.
  */
 import type { OpaqueObject } from '../domain/invoice.ts';
+import { lateFeeProblems } from '../domain/late-fees.ts';
 import { Errors } from '../errors.ts';
 import { recordInvoiceChange } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
@@ -23,6 +25,8 @@ export async function configureInvoiceLateFees(
     const { invoice, items } = await lockInvoice(trx, locationId, invoiceId);
     if (invoice.status === 'void') throw Errors.badRequest('A void invoice cannot have late fees');
     if (invoice.status === 'paid') throw Errors.badRequest('This invoice is paid: no late fee can fall due');
+    const problems = lateFeeProblems(lateFeesConfiguration, invoice.currency);
+    if (problems.length > 0) throw Errors.unprocessable(problems);
     const after: StoredInvoice = {
       invoice: {
         ...invoice,

@@ -47,7 +47,14 @@ export const InvoiceResponse = T.Object({
   termsNotes: T.Optional(T.String()),
   total: T.Number(),
   amountDue: T.Number(),
-  totalSummary: T.Object({ subTotal: T.Number(), discount: T.Number(), tax: T.Number() }),
+  totalSummary: T.Object({
+    subTotal: T.Number(),
+    discount: T.Number(),
+    tax: T.Number(),
+    lateFees: T.Optional(
+      T.Number({ description: 'Our addition: the late fees charged, part of total; absent when none' }),
+    ),
+  }),
   sentAt: T.Optional(Nullable(T.String())),
   voidedAt: T.Optional(Nullable(T.String())),
   createdAt: T.String(),

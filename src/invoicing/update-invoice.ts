@@ -87,11 +87,15 @@ export async function updateInvoiceIn(
   assertEditable(invoice.status);
   const discount = input.discount ?? invoice.discount;
   const totals = computeTotals(input.currency, input.invoiceItems, discount, 'invoiceItems');
-  if (totals.total < invoice.amount_paid) {
+  const total = totals.total + invoice.late_fee_total;
+  if (total < invoice.amount_paid) {
     throw Errors.badRequest('The new total is less than the amount already paid on this invoice');
   }
   if (input.currency !== invoice.currency && invoice.amount_paid > 0) {
     throw Errors.badRequest('The currency of an invoice with payments cannot change');
+  }
+  if (input.currency !== invoice.currency && invoice.late_fee_total > 0) {
+    throw Errors.badRequest('The currency of an invoice with late fees charged cannot change');
   }
   let invoiceNumber = invoice.invoice_number;
   if (input.invoiceNumber !== undefined && Number(input.invoiceNumber) !== invoice.invoice_number) {
@@ -119,8 +123,8 @@ export async function updateInvoiceIn(
       due_date: input.dueDate,
       updated_at: new Date(),
       payment_schedule: schedule && asJsonb(schedule),
-      status: statusFromLedger(invoice.status, totals.total, amountPaid(ledger), hasProcessing(ledger)),
-      ...totalsColumns(totals),
+      status: statusFromLedger(invoice.status, total, amountPaid(ledger), hasProcessing(ledger)),
+      ...totalsColumns(totals, invoice.late_fee_total),
     },
     items: itemRows(invoiceId, input.invoiceItems, totals),
   };

@@ -6,6 +6,7 @@
  */
 import type PgBoss from 'pg-boss';
 import type { Config } from '../config.ts';
+import { applyDueLateFees } from '../invoicing/apply-late-fees.ts';
 import type { PaymentProviders, SchedulerContext } from '../invoicing/context.ts';
 import { errorMessage } from '../invoicing/deliver.ts';
 import { sendDueReminders } from '../invoicing/reminders.ts';
@@ -27,6 +28,8 @@ export interface SchedulerTask {
 /** In the order a tick runs them. */
 export const TASKS: SchedulerTask[] = [
   { name: 'schedules', run: runDueSchedules },
+  // Before reminders: a reminder states the amount due with the fees of its time.
+  { name: 'late-fees', run: applyDueLateFees },
   { name: 'reminders', run: sendDueReminders },
 ];
 

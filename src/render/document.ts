@@ -52,6 +52,8 @@ export interface InvoiceDocument {
   /** Tax per tax name, summed over the items. */
   taxes: TaxLine[];
   taxTotal: number;
+  /** The late fees charged (docs/decisions.md "Late fees"), part of `total`; 0 when none. */
+  lateFees: number;
   total: number;
   /** From the invoice row, which follows the ledger. */
   amountPaid: number;
@@ -152,6 +154,7 @@ export function toInvoiceDocument(
     discountTotal: invoice.discount_total,
     taxes: invoice.tax_lines,
     taxTotal: invoice.tax_total,
+    lateFees: invoice.late_fee_total,
     total: invoice.total,
     amountPaid: invoice.amount_paid,
     amountDue: invoice.status === 'void' ? 0 : Math.max(0, invoice.total - invoice.amount_paid),

@@ -186,6 +186,7 @@ function totalRows(doc: InvoiceDocument, money: (minor: number) => string): Tota
     rows.push({ label, value: `-${money(doc.discountTotal)}` });
   }
   for (const tax of doc.taxes) rows.push({ label: `${tax.name} (${tax.rate}%)`, value: money(tax.amount) });
+  if (doc.lateFees > 0) rows.push({ label: 'Late fees', value: money(doc.lateFees) });
   rows.push({ label: 'Total', value: money(doc.total), strong: true });
   rows.push({ label: 'Amount paid', value: money(doc.amountPaid) });
   rows.push({ label: 'Amount due', value: money(doc.amountDue), strong: true });

@@ -22,7 +22,8 @@ export type InvoiceEventType =
   | 'refund_failed'
   | 'charge_scheduled'
   | 'charge_failed'
-  | 'charges_cancelled';
+  | 'charges_cancelled'
+  | 'late_fees_charged';
 
 export interface InvoiceEvent {
   invoiceId: string;

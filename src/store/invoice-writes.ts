@@ -9,6 +9,7 @@ import type { Tx } from './db.ts';
 import { translateUniqueViolations } from './errors.ts';
 import type { InvoiceEvent } from './events.ts';
 import type { StoredInvoice } from './invoices.ts';
+import { lateFeesDueAt } from './late-fees.ts';
 import type { Database, InvoiceItemRow, InvoiceRow } from './schema.ts';
 import { type WebhookEvent, webhookEventRows } from './webhook-events.ts';
 
@@ -94,6 +95,7 @@ function rowValues(invoice: InvoiceRow) {
     tax_lines: JSON.stringify(invoice.tax_lines),
     payment_schedule: invoice.payment_schedule === null ? null : JSON.stringify(invoice.payment_schedule),
     auto_payment: invoice.auto_payment === null ? null : JSON.stringify(invoice.auto_payment),
+    late_fees_due_at: lateFeesDueAt(invoice),
   };
 }
 
@@ -198,8 +200,8 @@ export interface InvoiceChange {
 }
 
 /**
- * A change of an invoice's state (void, a payment, a refund, its late fees): status, amounts, schedule, its
- * echoed fields and timestamps
+ * A change of an invoice's state (void, a payment, a refund, its late fees and their rule): status,
+ * amounts, schedule, its echoed fields and timestamps
  * with the new view, the history records and the webhook events, in one statement.
  */
 export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promise<void> {
@@ -212,6 +214,10 @@ export async function recordInvoiceChange(trx: Tx, change: InvoiceChange): Promi
         .set({
           status: invoice.status,
           amount_paid: invoice.amount_paid,
+          total: invoice.total,
+          late_fee_total: invoice.late_fee_total,
+          late_fee_periods: invoice.late_fee_periods,
+          late_fees_due_at: lateFeesDueAt(invoice),
           payment_schedule:
             invoice.payment_schedule === null ? null : JSON.stringify(invoice.payment_schedule),
           voided_at: invoice.voided_at,

@@ -35,6 +35,8 @@ export const INVOICE_COLUMNS = [
   'tax_total',
   'total',
   'amount_paid',
+  'late_fee_total',
+  'late_fee_periods',
   'public_token',
   'tax_lines',
   'payment_schedule',

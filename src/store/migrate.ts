@@ -14,6 +14,7 @@ import * as m015 from './migrations/015_estimates.ts';
 import * as m016 from './migrations/016_location_clocks.ts';
 import * as m017 from './migrations/017_estimate_deliveries.ts';
 import * as m018 from './migrations/018_schedules.ts';
+import * as m019 from './migrations/019_late_fees.ts';
 import * as m020 from './migrations/020_reminders.ts';
 
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '016_location_clocks': m016,
   '017_estimate_deliveries': m017,
   '018_schedules': m018,
+  '019_late_fees': m019,
   '020_reminders': m020,
 };
 

@@ -18,6 +18,7 @@ import type { ClockTables } from './schema-clocks.ts';
 import type { DeliveredContent, DeliveryRequest } from './schema-deliveries.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
+import type { InvoiceLateFeeColumns, LateFeeTables } from './schema-late-fees.ts';
 import type {
   ChargesTable,
   CheckoutSessionsTable,
@@ -103,7 +104,7 @@ export interface InvoiceNumberCountersTable {
   last_number: BigInt8;
 }
 
-export interface InvoicesTable {
+export interface InvoicesTable extends InvoiceLateFeeColumns {
   id: string;
   location_id: string;
   company_id: string;
@@ -238,7 +239,7 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, ClockTables, ScheduleTables, ReminderTables {
+export interface Database extends EstimateTables, ClockTables, ScheduleTables, ReminderTables, LateFeeTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
@@ -269,7 +270,7 @@ export interface Database extends EstimateTables, ClockTables, ScheduleTables, R
 }
 
 /** An invoice's own columns, without its stored view (store/invoice-views.ts reads that). */
-export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'view_json' | 'view_version'>;
+export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'view_json' | 'view_version' | 'late_fees_due_at'>;
 export type NewInvoiceRow = Insertable<InvoicesTable>;
 export type InvoiceItemRow = Selectable<InvoiceItemsTable>;
 export type NewInvoiceItemRow = Insertable<InvoiceItemsTable>;

@@ -38,6 +38,8 @@ function stored(invoice: Partial<StoredInvoice['invoice']> = {}): StoredInvoice 
       tax_total: 0,
       total: 30000,
       amount_paid: 0,
+      late_fee_total: 0,
+      late_fee_periods: 0,
       public_token: 'tok',
       tax_lines: [],
       payment_schedule: null,

@@ -21,6 +21,7 @@ function totalLines(doc: InvoiceDocument): TotalLine[] {
   for (const tax of doc.taxes) {
     lines.push({ label: `${tax.name} (${percent(tax.rate)})`, value: money(tax.amount, doc.currency) });
   }
+  if (doc.lateFees > 0) lines.push({ label: 'Late fees', value: money(doc.lateFees, doc.currency) });
   lines.push({ label: 'Total', value: money(doc.total, doc.currency), strong: true });
   lines.push({ label: 'Amount paid', value: money(doc.amountPaid, doc.currency) });
   lines.push({ label: 'Amount due', value: money(doc.amountDue, doc.currency), strong: true });
