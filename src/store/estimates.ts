@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { EstimateFields, EstimateHistoryEntry, EstimateStatus } from '../domain/estimate.ts';
 import { Errors } from '../errors.ts';
 import type { Db, Tx } from './db.ts';
+import { newestFirstPage } from './document-list.ts';
 import { translateUniqueViolations } from './errors.ts';
 import { escapeLike } from './invoice-list.ts';
 
@@ -214,17 +215,6 @@ export async function listEstimateRows(
       ]),
     );
   }
-  if (filter.startAt) q = q.where('created_at', '>=', sql<Date>`${filter.startAt}::date`);
-  if (filter.endAt) q = q.where('created_at', '<', sql<Date>`${filter.endAt}::date + 1`);
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as EstimateRow[], total: Number(count.n) };
+  const page = await newestFirstPage(q, filter);
+  return { rows: page.rows as EstimateRow[], total: page.total };
 }

@@ -4,6 +4,7 @@ import type { AutoPayment } from '../domain/invoice.ts';
 import type { ScheduleFields, ScheduleStatus } from '../domain/schedule.ts';
 import { rowNow } from './clocks.ts';
 import type { Db, Tx } from './db.ts';
+import { newestFirstPage } from './document-list.ts';
 import { escapeLike } from './invoice-list.ts';
 
 /** What a create or update writes. */
@@ -183,17 +184,6 @@ export async function listScheduleRows(
       ]),
     );
   }
-  if (filter.startAt) q = q.where('created_at', '>=', sql<Date>`${filter.startAt}::date`);
-  if (filter.endAt) q = q.where('created_at', '<', sql<Date>`${filter.endAt}::date + 1`);
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as ScheduleRow[], total: Number(count.n) };
+  const page = await newestFirstPage(q, filter);
+  return { rows: page.rows as ScheduleRow[], total: page.total };
 }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { TemplateFields } from '../domain/template.ts';
 import type { Db } from './db.ts';
+import { newestFirstPage } from './document-list.ts';
 import { escapeLike } from './invoice-list.ts';
 import type { TemplateKind } from './schema-documents.ts';
 
@@ -111,17 +112,5 @@ export async function listTemplateRows(
     const pattern = `%${escapeLike(filter.search)}%`;
     q = q.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('id', '=', filter.search!)]));
   }
-  if (filter.startAt) q = q.where('created_at', '>=', sql<Date>`${filter.startAt}::date`);
-  if (filter.endAt) q = q.where('created_at', '<', sql<Date>`${filter.endAt}::date + 1`);
-  const [rows, count] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return newestFirstPage(q, filter);
 }
