@@ -46,6 +46,7 @@ import { chargeJobs, deliveryJobs, queueOptionsFor, startQueue, webhookJobs } fr
 import { paymentProviders } from './payment-providers.ts';
 import { openStore, type Store } from './store/db.ts';
 import { unstorableValueError } from './store/errors.ts';
+import dashboard from './web/index.tsx';
 
 export interface BuildOptions {
   config: Config;
@@ -250,7 +251,8 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(webhooks);
   await app.register(testClock);
   await app.register(unbuilt);
-  if (options.devOutbox ?? config.delivery.devOutbox) {
+  const outbox = options.devOutbox ?? config.delivery.devOutbox;
+  if (outbox) {
     if (config.delivery.devOutboxForced) {
       app.log.warn(
         `DEV_OUTBOX=true: /dev/outbox is served without a token to anyone who reaches ${config.host}:${config.port}`,
@@ -258,6 +260,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     }
     await app.register(devOutbox);
   }
+  await app.register(dashboard, { prefix: '/app', devOutbox: outbox });
 
   return app;
 }

@@ -89,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: loadLimitsConfig(env),
     pdf: loadPdfConfig(env),
     scheduler: loadSchedulerConfig(env),
+    dashboard: {
+      idleSeconds: 60 * wholeNumber(env, 'DASHBOARD_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
+      maxAgeSeconds: 3600 * wholeNumber(env, 'DASHBOARD_SESSION_HOURS', 12, 1, 24 * 90),
+      loginLinkSeconds: 60 * wholeNumber(env, 'LOGIN_LINK_MINUTES', 60, 1, 7 * 24 * 60),
+    },
   };
 }
 

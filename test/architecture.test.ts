@@ -70,6 +70,12 @@ const ALLOWED: Record<string, { values: string[]; types?: string[]; packages: bo
     values: ['http', 'invoicing', 'tenancy', 'webhooks', 'render', 'domain', 'errors'],
     packages: true,
   },
+  // The dashboard is an edge like http: it calls the same use cases and never the store.
+  web: {
+    values: ['web', 'invoicing', 'tenancy', 'webhooks', 'render', 'domain', 'errors'],
+    types: ['http', 'config', 'store'],
+    packages: true,
+  },
 };
 
 describe('architecture', () => {

@@ -15,6 +15,7 @@ import { paymentCommand } from './payment.ts';
 import { serveCommand } from './serve.ts';
 import { startCommand } from './start.ts';
 import { tokenCommand } from './token.ts';
+import { userCommand } from './user.ts';
 import { webhookCommand } from './webhook.ts';
 import { workerCommand } from './worker.ts';
 
@@ -47,12 +48,17 @@ Commands:
                              the location's test-mode time (schedules, reminders, late fees of test data)
   clock advance --location ID --by 7d [--json]
                              move that time forward (90s, 30m, 12h, 7d, 2w); live data keeps the real time
+  user password --user ID [--generate]
+                             set a user's dashboard password (typed, piped on stdin, or generated and printed)
+  user login-link --user ID [--json]
+                             a one-time link that signs the user in to the dashboard (/app)
   help                       show this text
 
 Environment: PORT, HOST, DATA_DIR, DATABASE_URL, PUBLIC_URL, LOG_LEVEL, SMTP_URL, MAIL_FROM, SENDER_DOMAINS,
 TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, DEV_OUTBOX, WORKER_CONCURRENCY, DELIVERY_TIMEOUT_SECONDS,
 QUEUE_MAINTENANCE_SECONDS, STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET, STRIPE_API_URL, WEBHOOK_ALLOW_PRIVATE_NETWORKS,
-WEBHOOK_TIMEOUT_SECONDS, WEBHOOK_RETRY_BASE_SECONDS, WEBHOOK_RETRY_WINDOW_SECONDS (see README.md).
+WEBHOOK_TIMEOUT_SECONDS, WEBHOOK_RETRY_BASE_SECONDS, WEBHOOK_RETRY_WINDOW_SECONDS, DASHBOARD_IDLE_MINUTES,
+DASHBOARD_SESSION_HOURS, LOGIN_LINK_MINUTES (see README.md).
 `;
 
 type Command = (config: Config, io: Io, args: string[]) => Promise<number>;
@@ -68,6 +74,7 @@ const COMMANDS: Record<string, Command> = {
   location: locationCommand,
   webhook: webhookCommand,
   clock: clockCommand,
+  user: userCommand,
 };
 
 const isDebug = () => process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

@@ -29,10 +29,15 @@ export function seededJson(seeded: Seeded) {
   };
 }
 
-export function describeSeeded(seeded: Seeded, publicUrl: string): string {
+/** `loginUrl`: a one-time sign-in link to the dashboard for the seeded user (a first `start`). */
+export function describeSeeded(seeded: Seeded, publicUrl: string, loginUrl?: string): string {
   const s = seededJson(seeded);
   const body = JSON.stringify(exampleInvoiceBody(s.locationId));
+  const dashboard = loginUrl
+    ? ['Open the dashboard (a one-time sign-in link, valid for 24 hours):', `  ${loginUrl}`, '']
+    : [];
   return [
+    ...dashboard,
     'Initialised an empty store:',
     `  companyId       ${s.companyId}`,
     `  locationId      ${s.locationId}`,
@@ -40,6 +45,7 @@ export function describeSeeded(seeded: Seeded, publicUrl: string): string {
     `  agency token    ${s.agencyToken}`,
     `  location token  ${s.locationToken}`,
     'Keep the tokens: they are shown only now (the store keeps only their hashes).',
+    `Dashboard: ${publicUrl}/app (sign in again later with \`hl-invoices user login-link --user ${s.userId}\`).`,
     '',
     'Create an invoice:',
     `curl -sS -X POST ${publicUrl}/invoices/ \\`,

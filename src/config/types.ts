@@ -15,6 +15,17 @@ export interface Config {
   webhooks: WebhookConfig;
   limits: LimitsConfig;
   scheduler: SchedulerConfig;
+  dashboard: DashboardConfig;
+}
+
+/** The dashboard's sessions (/app): idle and absolute lifetimes. */
+export interface DashboardConfig {
+  /** A session unused for this many seconds ends (DASHBOARD_IDLE_MINUTES, default 30). */
+  idleSeconds: number;
+  /** A session ends this many seconds after sign-in (DASHBOARD_SESSION_HOURS, default 12). */
+  maxAgeSeconds: number;
+  /** Seconds a sign-in link from `hl-invoices user login-link` stays valid (LOGIN_LINK_MINUTES, default 60). */
+  loginLinkSeconds: number;
 }
 
 export interface WebhookConfig {

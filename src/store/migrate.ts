@@ -16,6 +16,7 @@ import * as m017 from './migrations/017_estimate_deliveries.ts';
 import * as m018 from './migrations/018_schedules.ts';
 import * as m019 from './migrations/019_late_fees.ts';
 import * as m020 from './migrations/020_reminders.ts';
+import * as m021 from './migrations/021_dashboard.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '018_schedules': m018,
   '019_late_fees': m019,
   '020_reminders': m020,
+  '021_dashboard': m021,
 };
 
 class StaticProvider implements MigrationProvider {

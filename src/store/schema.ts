@@ -15,6 +15,7 @@ import type { PaymentSchedule } from '../domain/payment-schedule.ts';
 import type { Channel, Transport } from '../domain/send.ts';
 import type { TokenKind } from '../domain/tokens.ts';
 import type { ClockTables } from './schema-clocks.ts';
+import type { DashboardTables } from './schema-dashboard.ts';
 import type { DeliveredContent, DeliveryRequest } from './schema-deliveries.ts';
 import type { InvoiceTemplatesTable, InvoiceVisitsTable, PdfCacheTable } from './schema-documents.ts';
 import type { EstimateTables } from './schema-estimates.ts';
@@ -66,6 +67,8 @@ export interface LocationsTable {
   timezone: string | null;
   /** The location's own Stripe account (Connect); payments use the platform's account without one. */
   stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The dashboard works in test mode (migration 021): new invoices and sends default to test. */
+  test_mode: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -239,7 +242,13 @@ export interface WebhookEventsTable {
   dispatched_at: Timestamp | null;
 }
 
-export interface Database extends EstimateTables, ClockTables, ScheduleTables, ReminderTables, LateFeeTables {
+export interface Database
+  extends EstimateTables,
+    ClockTables,
+    ScheduleTables,
+    ReminderTables,
+    LateFeeTables,
+    DashboardTables {
   idempotency_keys: IdempotencyKeysTable;
   webhook_events: WebhookEventsTable;
   webhook_subscriptions: WebhookSubscriptionsTable;

@@ -47,6 +47,7 @@ test('an empty environment gives the documented defaults', () => {
     limits: DEFAULT_LIMITS,
     pdf: DEFAULT_PDF,
     scheduler: { intervalMs: 1000, catchUp: 'all' },
+    dashboard: { idleSeconds: 1800, maxAgeSeconds: 43200, loginLinkSeconds: 3600 },
   });
 });
 
@@ -115,6 +116,7 @@ test('every variable is read', () => {
     limits: DEFAULT_LIMITS,
     pdf: DEFAULT_PDF,
     scheduler: { intervalMs: 1000, catchUp: 'all' },
+    dashboard: { idleSeconds: 1800, maxAgeSeconds: 43200, loginLinkSeconds: 3600 },
   });
 });
 
