@@ -1,5 +1,11 @@
 /** The dashboard's one style sheet, served as /app/assets/app.css (the pages' CSP allows no inline CSS). */
-export const APP_CSS = `
+import { DOCUMENTS_CSS } from './documents/style.ts';
+import { INVOICE_PAGE_CSS } from './invoice-page/style.ts';
+import { INVOICES_CSS } from './invoices/style.ts';
+import { OVERVIEW_CSS } from './overview/style.ts';
+import { SETTINGS_CSS } from './settings/style.ts';
+
+const BASE_CSS = `
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#f5f7fa;color:#1f2933;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow-wrap:anywhere}
@@ -8,6 +14,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,te
 .skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:8px;z-index:10}
 header.top{background:#111827;color:#f9fafb;display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 20px}
 header.top a{color:#f9fafb;text-decoration:none}
+header.top .muted{color:#d1d5db}
 .brand{font-weight:700;font-size:17px;margin-right:8px}
 nav.main{display:flex;flex-wrap:wrap;gap:2px 4px;flex:1}
 nav.main a{padding:6px 10px;border-radius:6px}
@@ -62,3 +69,12 @@ svg text{font:12px sans-serif;fill:#1f2933}
  .list.stack td{display:flex;justify-content:space-between;gap:12px;border:0;padding:3px 8px}
  .list.stack td::before{content:attr(data-label);font-weight:600;color:#52606d}}
 `;
+
+export const APP_CSS = [
+  BASE_CSS,
+  INVOICES_CSS,
+  INVOICE_PAGE_CSS,
+  OVERVIEW_CSS,
+  DOCUMENTS_CSS,
+  SETTINGS_CSS,
+].join('\n');

@@ -1,7 +1,7 @@
 /** The location's overview: GET /app/l/:locationId. */
 import type { FastifyPluginAsync } from 'fastify';
-import { locationPath, scopeOf } from './context.ts';
-import { renderLocationPage } from './layout.tsx';
+import { locationPath, scopeOf } from '../context.ts';
+import { renderLocationPage } from '../layout.tsx';
 
 const overview: FastifyPluginAsync = async (app) => {
   app.get('/', async (request, reply) => {
