@@ -30,7 +30,10 @@ describe('dashboard locations', () => {
     const page = await agent.get(`/app/l/${t.tenant.locationId}`);
     assert.equal(page.status, 200);
     assert.match(page.body, /<select id="switch-location" name="location"/);
-    assert.ok(page.body.includes('Beta &lt;Branch') && !page.body.includes('<Branch>'), 'location names are escaped');
+    assert.ok(
+      page.body.includes('Beta &lt;Branch') && !page.body.includes('<Branch>'),
+      'location names are escaped',
+    );
     assert.ok(page.body.includes(`<option value="${t.tenant.locationId}" selected`));
     const switched = await agent.get(`/app/switch?location=${second}`);
     assert.equal(switched.status, 303);
