@@ -114,7 +114,6 @@ describe('dashboard schedules, estimates and templates in Chromium', {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
-    await screenshotBoth(page, estimateUrl, 'estimate-page');
 
     const customer = await context.newPage();
     await customer.goto(link);
@@ -125,6 +124,7 @@ describe('dashboard schedules, estimates and templates in Chromium', {
     await page.locator('#estimate-status .pill', { hasText: 'accepted' }).waitFor({ timeout: 15_000 });
     assert.ok(await page.getByText('by the customer').first().isVisible());
     await assertAccessible(page, 'estimate page, accepted');
+    await screenshotBoth(page, estimateUrl, 'estimate-page');
     await screenshotBoth(page, `${loc}/estimates`, 'estimates');
   });
 });

@@ -35,7 +35,7 @@ export function EstimateList(props: {
         <p class="card">No estimates yet. Send one; the customer accepts or declines it on its page.</p>
       ) : (
         <div class="table-wrap">
-          <table class="list stack">
+          <table class="list stack doc-list">
             <thead>
               <tr>
                 <th scope="col">Number</th>
@@ -56,7 +56,9 @@ export function EstimateList(props: {
                   </td>
                   <td data-label="Name">{e.name}</td>
                   <td data-label="Status">
-                    <StatusPill status={e.estimateStatus} /> <ModePill live={e.liveMode} />
+                    <span class="doc-pills">
+                      <StatusPill status={e.estimateStatus} /> <ModePill live={e.liveMode} />
+                    </span>
                   </td>
                   <td data-label="Contact">{e.contactDetails.name}</td>
                   <td data-label="Expires">{formatDate(e.expiryDate)}</td>

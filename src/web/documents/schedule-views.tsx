@@ -30,7 +30,7 @@ export function ScheduleList(props: {
         <p class="card">No schedules yet. A schedule makes and sends an invoice on the days its rule says.</p>
       ) : (
         <div class="table-wrap">
-          <table class="list stack">
+          <table class="list stack doc-list">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -50,7 +50,9 @@ export function ScheduleList(props: {
                     <a href={`${base}/${encodeURIComponent(s._id)}`}>{s.name}</a>
                   </td>
                   <td data-label="Status">
-                    <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
+                    <span class="doc-pills">
+                      <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
+                    </span>
                   </td>
                   <td data-label="Repeats">{ruleSummary(s.schedule, s.timezone)}</td>
                   <td data-label="Next run">{s.nextRunAt ? whenIn(s.nextRunAt, s.timezone) : '—'}</td>
@@ -99,7 +101,9 @@ export function SchedulePage({ scope, s }: { scope: LocationScope; s: ScheduleVi
         <dl class="doc-facts">
           <dt>Status</dt>
           <dd>
-            <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
+            <span class="doc-pills">
+              <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
+            </span>
           </dd>
           <dt>Repeats</dt>
           <dd>{ruleSummary(s.schedule, s.timezone)}</dd>
@@ -115,6 +119,8 @@ export function SchedulePage({ scope, s }: { scope: LocationScope; s: ScheduleVi
           </dd>
           <dt>Each invoice</dt>
           <dd>{money(s.total, s.currency)}</dd>
+          <dt>Auto-payment</dt>
+          <dd>{s.autoPayment?.enable ? 'On (set through the API)' : 'Off'}</dd>
         </dl>
         <div class="actions">
           {OPEN.includes(s.status) ? (
@@ -135,7 +141,7 @@ export function SchedulePage({ scope, s }: { scope: LocationScope; s: ScheduleVi
       </div>
       <h2>Items</h2>
       <div class="table-wrap">
-        <table class="list stack">
+        <table class="list stack doc-list">
           <thead>
             <tr>
               <th scope="col">Item</th>

@@ -11,10 +11,14 @@ export const DOCUMENTS_CSS = `
 .doc-copy{display:flex;gap:8px;align-items:center;margin-bottom:8px}
 .doc-copy input{flex:1;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
 .doc-columns{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:16px;align-items:start}
-.doc-columns > .card{margin-bottom:0}
+.doc-columns{margin-bottom:16px}.doc-columns > .card{margin-bottom:0}
+.card > h2:first-child,.card > section > h2:first-child{margin-top:0}
+.doc-editor .row{align-items:flex-start}
+.doc-pills{display:inline-flex;gap:4px;flex-wrap:wrap}
 .doc-lines,.doc-invoices{padding-left:18px}
 .doc-invoices li{margin-bottom:4px}
 .actions form{margin:0}
 #problems ul{margin:0;padding-left:18px}#problems p{margin:0 0 4px}
 @media (max-width:760px){.doc-columns{grid-template-columns:1fr}}
+@media (max-width:640px){.doc-list.stack td::before{flex:none}.doc-list.stack td{text-align:right}}
 `;

@@ -44,7 +44,7 @@ function TemplateList(props: {
         <p class="card">No templates yet. A template holds the items and terms a new invoice starts with.</p>
       ) : (
         <div class="table-wrap">
-          <table class="list stack">
+          <table class="list stack doc-list">
             <thead>
               <tr>
                 <th scope="col">Name</th>
