@@ -8,9 +8,9 @@ import { after, before, describe, test } from 'node:test';
 import type PgBoss from 'pg-boss';
 import type { SchedulerContext } from '../../src/invoicing/context.ts';
 import { startQueue } from '../../src/jobs/queue.ts';
-import { seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
+import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
 import { type DashboardAgent, signIn } from '../fixtures/dashboard.ts';
-import { runAt, runContext } from '../fixtures/schedules.ts';
+import { runAt, runContext, scheduleBody } from '../fixtures/schedules.ts';
 
 export function scheduleForm(overrides: Record<string, string | string[]> = {}) {
   return {
@@ -206,20 +206,15 @@ describe('dashboard schedules', () => {
     const otherBase = `/app/l/${other.locationId}/schedules`;
     for (const url of [base, `${base}/new`, `${base}/${id}`, `${base}/${id}/edit`])
       assert.equal((await stranger.get(url)).status, 404, url);
-    for (const url of [
-      `${base}/new`,
-      `${base}/${id}/edit`,
-      `${base}/${id}/activate`,
-      `${base}/${id}/cancel`,
-    ]) {
+    const posts = ['edit', 'activate', 'cancel', 'delete'].map((a) => `${base}/${id}/${a}`);
+    for (const url of [`${base}/new`, ...posts])
       assert.equal((await stranger.post(url, scheduleForm({ name: 'Taken' }))).status, 404, url);
-    }
     // In their own location, the id of ours does not exist.
     for (const url of [`${otherBase}/${id}`, `${otherBase}/${id}/edit`])
       assert.equal((await stranger.get(url)).status, 404, url);
-    for (const url of [`${otherBase}/${id}/edit`, `${otherBase}/${id}/activate`, `${otherBase}/${id}/cancel`])
+    for (const url of posts.map((u) => u.replace(base, otherBase)))
       assert.equal((await stranger.post(url, scheduleForm({ name: 'Taken' }))).status, 404, url);
-    for (const url of [`${base}/new`, `${base}/${id}/edit`, `${base}/${id}/activate`, `${base}/${id}/cancel`])
+    for (const url of [`${base}/new`, ...posts])
       assert.equal(
         (await agent.post(url, scheduleForm({ name: 'Taken' }), { csrf: false })).status,
         403,
@@ -244,5 +239,77 @@ describe('dashboard schedules', () => {
       assert.ok(!page.body.includes('<script>alert'), url);
       assert.match(page.body, /&lt;script>alert\(&quot;x&quot;\)&lt;\/script>/);
     }
+  });
+
+  test('an edit keeps what the API set and the form does not show; a one-time schedule stays one run', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/invoices/schedule',
+      headers: authHeaders(t.tenant.locationToken),
+      payload: scheduleBody(
+        t.tenant.locationId,
+        {},
+        {
+          schedule: { executeAt: '2027-05-01T08:15:00Z', dueAfterDays: 14 },
+          termsNotes: 'Net 14',
+          paymentMethods: { stripe: { enableBankDebitOnly: true } },
+        },
+      ),
+    });
+    assert.equal(created.statusCode, 200, created.body);
+    const id = created.json()._id as string;
+    const edit = await agent.get(`${base}/${id}/edit`);
+    assert.match(edit.body, /id="start_time" name="start_time" type="time" value="08:15"/);
+    const form = Object.fromEntries(
+      [...edit.body.matchAll(/<input id="([a-z_0-9]+)" name="([a-z_]+)"[^>]*? value="([^"]*)"/g)].map((m) => [
+        m[1]!,
+        m[3]!,
+      ]),
+    );
+    const saved = await agent.post(
+      `${base}/${id}/edit`,
+      scheduleForm({
+        name: 'One visit',
+        frequency: 'daily',
+        start_date: form.start_date!,
+        start_time: form.start_time!,
+        timezone: form.timezone!,
+        end_type: 'count',
+        count: '1',
+        due_after_days: form.due_after_days!,
+      }),
+    );
+    assert.equal(saved.status, 303, saved.body);
+    const stored = await row(id);
+    assert.equal(stored.name, 'One visit');
+    assert.equal(stored.fields.termsNotes, 'Net 14');
+    assert.deepEqual(stored.fields.paymentMethods, { stripe: { enableBankDebitOnly: true } });
+    assert.equal(stored.fields.schedule.dueAfterDays, 14);
+    assert.equal(stored.fields.schedule.rrule?.count, 1);
+    assert.equal(stored.fields.schedule.rrule?.startDate, '2027-05-01');
+  });
+
+  test('delete: the schedule goes, the invoices it made stay', async () => {
+    const res = await agent.post(
+      `${base}/new`,
+      scheduleForm({ name: 'Short-lived', _action: 'activate', start_date: '2027-06-01' }),
+    );
+    const id = idOf(res.location);
+    await runAt(run, t.tenant.locationId, '2027-06-02T00:00:00Z');
+    const { invoice_id } = await t.store.db
+      .selectFrom('invoice_schedule_runs')
+      .select('invoice_id')
+      .where('schedule_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const deleted = await agent.post(`${base}/${id}/delete`);
+    assert.equal(deleted.status, 303);
+    assert.equal(deleted.location, `${base}?notice=deleted`);
+    assert.equal((await agent.get(`${base}/${id}`)).status, 404);
+    const invoice = await t.store.db
+      .selectFrom('invoices')
+      .select('id')
+      .where('id', '=', invoice_id!)
+      .executeTakeFirst();
+    assert.ok(invoice, 'the invoice stays');
   });
 });

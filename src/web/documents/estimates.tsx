@@ -23,6 +23,24 @@ import { ADD_ITEM } from './editor.tsx';
 import { EstimateEditor, EstimateList, EstimatePage, EstimateStatus, PAGE_SIZE } from './estimate-views.tsx';
 import { formOf, idParam, noticeOf, pageOf, refusalOf, sendPage } from './page.tsx';
 
+/** What the API may have set on an estimate and this form does not show: an edit keeps it. */
+const KEPT = [
+  'automaticTaxesEnabled',
+  'meta',
+  'sendEstimateDetails',
+  'estimateNumberPrefix',
+  'attachments',
+  'autoInvoice',
+  'miscellaneousCharges',
+  'paymentScheduleConfig',
+] as const;
+
+function keptFields(current: EstimateView): Partial<EstimateInput> {
+  const kept: Partial<EstimateInput> = {};
+  for (const key of KEPT) if (current[key] !== undefined) Object.assign(kept, { [key]: current[key] });
+  return kept;
+}
+
 const SEND_ACTIONS: SendAction[] = ['email', 'sms', 'sms_and_email', 'send_manually'];
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -66,6 +84,7 @@ const estimates: FastifyPluginAsync = async (app) => {
       businessDetails:
         current?.businessDetails ?? (await documentDefaults(services, scope.location.id)).businessDetails,
       frequencySettings: current?.frequencySettings ?? { enabled: false },
+      ...(current ? keptFields(current) : {}),
       ...(current ? { issueDate: current.issueDate } : {}),
       ...(expiryDate === '' ? {} : { expiryDate }),
       ...(current?.termsNotes ? { termsNotes: current.termsNotes } : {}),

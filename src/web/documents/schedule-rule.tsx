@@ -74,9 +74,23 @@ export function ruleFromForm(form: FormBody): RuleDraft {
   };
 }
 
+/** A one-time schedule (executeAt, from the API) as the same single run: daily, ending after 1. */
+function oneRun(options: ScheduleOptions, timezone: string): RuleDraft {
+  const at = DateTime.fromISO(options.executeAt ?? '', { zone: timezone });
+  const rule = emptyRule(timezone, at.isValid ? at.toISODate()! : '');
+  return {
+    ...rule,
+    frequency: 'daily',
+    startTime: at.isValid ? at.toFormat('HH:mm') : rule.startTime,
+    endType: 'count',
+    count: '1',
+    dueAfterDays: options.dueAfterDays === undefined ? '' : String(options.dueAfterDays),
+  };
+}
+
 export function ruleOf(options: ScheduleOptions, timezone: string): RuleDraft {
   const r = options.rrule;
-  if (!r) return emptyRule(timezone, (options.executeAt ?? '').slice(0, 10));
+  if (!r) return oneRun(options, timezone);
   const endType = r.endType === 'by' || (!r.endType && r.endDate) ? 'by' : r.count ? 'count' : 'never';
   return {
     frequency: r.intervalType,

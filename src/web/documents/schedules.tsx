@@ -4,12 +4,14 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { objectId } from '../../domain/ids.ts';
+import { echoedFields } from '../../domain/invoice.ts';
 import { documentDefaults } from '../../invoicing/dashboard-documents.ts';
 import type { ScheduleView } from '../../invoicing/schedule-view.ts';
 import {
   activateSchedule,
   cancelSchedule,
   createSchedule,
+  deleteSchedule,
   getSchedule,
   listSchedules,
   type ScheduleInput,
@@ -65,6 +67,8 @@ const schedules: FastifyPluginAsync = async (app) => {
       ...parsed.value,
       altId: scope.location.id,
       schedule: parsedRule.value,
+      // What the API may have set and this form does not show is kept (reminders, late fees, payment methods...).
+      ...(current ? echoedFields(current) : {}),
       businessDetails: current?.businessDetails ?? defaults!.businessDetails,
       ...(current?.termsNotes ? { termsNotes: current.termsNotes } : {}),
       ...(current?.title ? { title: current.title } : {}),
@@ -159,6 +163,13 @@ const schedules: FastifyPluginAsync = async (app) => {
     const s = await load(request);
     await activateSchedule(services, scope.actor, s._id, { altId: scope.location.id, liveMode: s.liveMode });
     return reply.redirect(`${path(scope, `/${encodeURIComponent(s._id)}`)}?notice=activated`, 303);
+  });
+
+  app.post('/schedules/:scheduleId/delete', async (request, reply) => {
+    const scope = scopeOf(request);
+    const s = await load(request);
+    await deleteSchedule(services, scope.location.id, s._id);
+    return reply.redirect(`${path(scope)}?notice=deleted`, 303);
   });
 
   app.post('/schedules/:scheduleId/cancel', async (request, reply) => {

@@ -161,6 +161,8 @@ const templates: FastifyPluginAsync = async (app) => {
       businessDetails,
       ...(current?.termsNotes ? { termsNotes: current.termsNotes } : {}),
       ...(current?.title ? { title: current.title } : {}),
+      ...(current?.internal === undefined ? {} : { internal: current.internal }),
+      ...(current?.miscellaneousCharges ? { miscellaneousCharges: current.miscellaneousCharges } : {}),
     };
     let saved: TemplateView;
     try {
