@@ -127,4 +127,31 @@ describe('dashboard schedules, estimates and templates in Chromium', {
     await screenshotBoth(page, estimateUrl, 'estimate-page');
     await screenshotBoth(page, `${loc}/estimates`, 'estimates');
   });
+
+  test('without JavaScript: "Add item", saving and the estimate page’s Refresh link work', async () => {
+    const plain = await signedInContext(browser, baseUrl, t.store, t.tenant.userId, {
+      javaScriptEnabled: false,
+    });
+    try {
+      const p = plain.page;
+      await p.goto(`${loc}/templates/new`);
+      await p.fill('#name', 'No-JS template');
+      await p.fill('#currency', 'EUR');
+      await p.fill('#item_name_1', 'Visit');
+      await p.fill('#item_amount_1', '80');
+      await p.getByRole('button', { name: 'Add item' }).click();
+      await p.waitForSelector('#item_name_2');
+      await p.fill('#item_name_2', 'Parts');
+      await p.fill('#item_amount_2', '12.40');
+      await p.getByRole('button', { name: 'Save' }).click();
+      await p.waitForURL(/\/templates\/[^/]+\/edit\?notice=saved$/);
+      assert.equal(await p.inputValue('#item_name_2'), 'Parts');
+      await p.goto(`${loc}/estimates`);
+      await p.getByRole('link', { name: 'EST-1' }).click();
+      await p.getByRole('link', { name: 'Refresh' }).click();
+      assert.ok(await p.locator('#estimate-status .pill', { hasText: 'accepted' }).isVisible());
+    } finally {
+      await plain.context.close();
+    }
+  });
 });

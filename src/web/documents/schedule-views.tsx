@@ -137,7 +137,8 @@ export function SchedulePage({ scope, s }: { scope: LocationScope; s: ScheduleVi
           <Action scope={scope} action={`${base}/delete`} label="Delete" kind="secondary" />
         </div>
         <p class="muted small">
-          Deleting a schedule keeps the invoices it made. A schedule cannot be paused: cancel it to stop its runs (for good), or edit its dates.
+          Deleting a schedule keeps the invoices it made. A schedule cannot be paused: cancel it to stop its
+          runs (for good), or edit its dates.
         </p>
       </div>
       <h2>Items</h2>
