@@ -73,7 +73,7 @@ export function draftFromForm(form: FormBody, addRow = false): DraftForm {
     });
   }
   const kept = rows.filter((row) => !blank(row));
-  if (addRow || kept.length === 0) kept.push({ ...EMPTY_ROW });
+  if ((addRow && kept.length < MAX_ITEMS) || kept.length === 0) kept.push({ ...EMPTY_ROW });
   return {
     name: field(form, 'name', 500),
     currency: field(form, 'currency', 3).toUpperCase(),
