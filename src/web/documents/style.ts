@@ -15,6 +15,7 @@ export const DOCUMENTS_CSS = `
 .card > h2:first-child,.card > section > h2:first-child{margin-top:0}
 .doc-editor .row{align-items:flex-start}
 .doc-pills{display:inline-flex;gap:4px;flex-wrap:wrap}
+.doc-list th{white-space:nowrap;overflow-wrap:normal}
 .doc-lines,.doc-invoices{padding-left:18px}
 .doc-invoices li{margin-bottom:4px}
 .actions form{margin:0}
