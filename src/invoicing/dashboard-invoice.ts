@@ -49,14 +49,14 @@ async function found(ctx: StoreContext, locationId: string, invoiceId: string): 
   return stored;
 }
 
-/** The invoice's messages, newest first; 404 for another location's invoice. */
+/** The invoice's messages, newest first, and its status; 404 for another location's invoice. */
 export async function listInvoiceDeliveries(
   ctx: StoreContext,
   locationId: string,
   invoiceId: string,
-): Promise<InvoiceDelivery[]> {
-  await found(ctx, locationId, invoiceId);
-  return deliveriesOf(ctx, locationId, invoiceId);
+): Promise<{ status: StoredInvoice['invoice']['status']; deliveries: InvoiceDelivery[] }> {
+  const stored = await found(ctx, locationId, invoiceId);
+  return { status: stored.invoice.status, deliveries: await deliveriesOf(ctx, locationId, invoiceId) };
 }
 
 async function deliveriesOf(ctx: StoreContext, locationId: string, invoiceId: string) {
