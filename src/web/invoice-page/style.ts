@@ -3,6 +3,9 @@ export const INVOICE_PAGE_CSS = `
 .inv-head h1{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-bottom:4px}
 .inv-subtitle{margin:0 0 8px}
 .inv-strong{font-weight:700}
+.inv-grid .card > h2:first-child,.inv-send h2:first-child{margin-top:0}
+.inv-items th.num,.inv-items td.num{text-align:right}
+.inv-dates{align-content:start}
 .inv-actions form{margin:0}
 .inv-link label{margin-bottom:6px}
 .inv-copy{display:flex;flex-wrap:wrap;gap:8px}
