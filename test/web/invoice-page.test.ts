@@ -180,6 +180,8 @@ describe('sending', () => {
       .where('invoice_id', '=', id)
       .execute();
     assert.equal(rows.length, 2);
+    // Both messages final: nothing of this test changes rows under the next one.
+    assert.equal((await sentDelivery(id)).split('data-status="sent"').length - 1, 2);
   });
 
   test('mark as sent: sent, no message', async () => {
