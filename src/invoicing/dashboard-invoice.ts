@@ -3,6 +3,7 @@
  * messages and its ledger, read for one location (another location's invoice is not found).
  */
 import { Errors } from '../errors.ts';
+import { paymentMethodLabel } from '../render/display.ts';
 import type { InvoiceDocument } from '../render/document.ts';
 import {
   findInvoiceDelivery,
@@ -134,7 +135,9 @@ export async function savedPaymentMethods(
   if (!customerRef) return [];
   const choices = new Map<string, SavedMethodChoice>();
   const label = (brand: string | null, last4: string | null) =>
-    last4 ? `${brand ?? 'Card'} ending ${last4}` : 'Saved payment method';
+    last4
+      ? paymentMethodLabel({ mode: 'card', card_brand: brand, card_last4: last4, cheque_number: null })
+      : 'Saved payment method';
   if (!liveMode) {
     for (const m of await testMethodsOf(ctx.store.db, customerRef)) {
       if (m.location_id !== locationId) continue;

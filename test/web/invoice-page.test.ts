@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { startDeliveryWorkers } from '../../src/jobs/runtime.ts';
+import { savePaymentCustomer } from '../../src/store/payment-customers.ts';
+import { insertTestMethod } from '../../src/store/test-methods.ts';
 import {
   authHeaders,
   seedTenant,
@@ -197,6 +199,58 @@ describe('sending', () => {
       .execute();
     assert.equal(rows.length, 0);
     assert.ok((await agent.get(page(id))).body.includes('Sent manually (marked as sent) in test mode'));
+  });
+
+  test('auto-payment with a saved test card of the contact', async () => {
+    await savePaymentCustomer(ctx.store.db, {
+      locationId: t.locationId,
+      contactId: 'contact-auto',
+      provider: 'test',
+      customerRef: 'cus_dash_auto',
+    });
+    await insertTestMethod(ctx.store.db, {
+      id: 'tpm_dash_auto',
+      locationId: t.locationId,
+      customerRef: 'cus_dash_auto',
+      brand: 'visa',
+      last4: '4242',
+      outcome: 'succeeds',
+    });
+    const id = await newInvoice({
+      contactDetails: { id: 'contact-auto', name: 'Auto Pay', email: 'auto@example.com' },
+      dueDate: '2099-01-15',
+    });
+    const dialog = await agent.get(page(id, '/send'));
+    assert.ok(dialog.body.includes('<option value="test:tpm_dash_auto">Visa ending 4242 (test)</option>'));
+    const before = await snapshot();
+    for (const autoPayment of ['live:tpm_dash_auto', 'test:tpm_other']) {
+      const res = await agent.post(page(id, '/send'), { action: 'send_manually', mode: 'test', autoPayment });
+      assert.equal(res.status, 422, autoPayment);
+      assert.ok(res.body.includes('That saved payment method is not one of the customer’s.'));
+    }
+    const wrongMode = await agent.post(page(id, '/send'), {
+      action: 'send_manually',
+      mode: 'live',
+      autoPayment: 'test:tpm_dash_auto',
+    });
+    assert.equal(wrongMode.status, 422);
+    assert.ok(wrongMode.body.includes('That payment method is for test mode; choose one for live mode.'));
+    assert.equal(await snapshot(), before);
+    const res = await agent.post(page(id, '/send'), {
+      action: 'send_manually',
+      mode: 'test',
+      autoPayment: 'test:tpm_dash_auto',
+    });
+    assert.equal(res.status, 303, res.body);
+    const charges = await ctx.store.db
+      .selectFrom('charges')
+      .selectAll()
+      .where('invoice_id', '=', id)
+      .execute();
+    assert.equal(charges.length, 1);
+    assert.equal(charges[0]!.method_ref, 'tpm_dash_auto');
+    assert.equal(charges[0]!.amount, 201900);
+    assert.ok((await agent.get(page(id))).body.includes('Automatic payment of $2,019.00 scheduled'));
   });
 
   test('a refused send shows the dialog again with the reason', async () => {
