@@ -47,12 +47,12 @@ function RefundForm({ base, scope, payment }: { base: string; scope: LocationSco
         placeholder={`All that is left: ${formatMoney(left, payment.currency)}`}
         aria-describedby={`${id}-hint`}
       />
-      <span id={`${id}-hint`} class="small muted">
-        Leave empty to refund all that is left.
-      </span>
       <button type="submit" class="secondary">
         Refund
       </button>
+      <span id={`${id}-hint`} class="small muted">
+        Leave empty to refund all that is left.
+      </span>
     </form>
   );
 }

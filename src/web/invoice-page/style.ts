@@ -33,11 +33,11 @@ export const INVOICE_PAGE_CSS = `
 .inv-refunds{margin:4px 0;padding-left:18px}
 .inv-inline{display:flex;flex-wrap:wrap;gap:6px 8px;align-items:center;margin-top:8px}
 .inv-inline label{flex-basis:100%;margin:0}
-.inv-inline input{flex:1 1 160px;width:auto}
+.inv-inline input{flex:0 1 260px;width:auto;min-width:0}
 .inv-inline .small{flex-basis:100%}
 .inv-record{border-top:1px solid #e4e7eb;margin-top:12px;padding-top:4px}
 .inv-record h3{font-size:16px;margin:10px 0}
-.inv-record .row{margin-bottom:10px}
+.inv-record .row{margin-bottom:10px;align-items:flex-start}
 .inv-send fieldset .check{margin:4px 0}
 .inv-send fieldset label.check{margin:0}
 .inv-when{display:block}
