@@ -56,6 +56,13 @@ describe('invoice page in Chromium', {
         `${baseUrl}/i/${await token(invoice._id)}`,
       );
       assert.ok(await page.getByText('TEST', { exact: true }).isVisible());
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+      await page.getByRole('button', { name: 'Copy the customer link' }).click();
+      await page.getByRole('button', { name: 'Copied' }).waitFor();
+      assert.equal(
+        await page.evaluate(() => navigator.clipboard.readText()),
+        `${baseUrl}/i/${await token(invoice._id)}`,
+      );
 
       await page.getByRole('link', { name: 'Send', exact: true }).click();
       await page.waitForURL(/\/send$/);
@@ -98,6 +105,43 @@ describe('invoice page in Chromium', {
       await page.waitForURL(/notice=void/);
       assert.equal(await page.locator('#invoice-status').textContent(), 'VOID');
       await assertAccessible(page, 'void invoice');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('without JavaScript: send, Refresh until sent, record a payment, void needs its confirmation', async () => {
+    const { locationId, locationToken, userId } = t.tenant;
+    const invoice = await createInvoice(t.app, locationToken, locationId);
+    const url = `${baseUrl}/app/l/${locationId}/invoices/${invoice._id}`;
+    const { context, page } = await signedInContext(browser, baseUrl, t.store, userId, {
+      javaScriptEnabled: false,
+    });
+    try {
+      await page.goto(`${url}/send`);
+      await page.getByRole('button', { name: 'Send invoice' }).click();
+      await page.waitForURL(/notice=sent/);
+      // Bounded: at most 300 reloads, 100 ms apart (the worker renders the PDF it attaches first).
+      for (let i = 0; i < 300; i++) {
+        if ((await page.locator('#deliveries [data-status="sent"]').count()) > 0) break;
+        await page.waitForTimeout(100);
+        const refresh = page.getByRole('link', { name: 'Refresh' });
+        if ((await refresh.count()) > 0) await refresh.click();
+        else await page.reload();
+        await page.waitForLoadState();
+      }
+      assert.equal(await page.locator('#deliveries [data-status="sent"]').count(), 1);
+      await page.getByLabel('Amount (USD)').fill('19.99');
+      await page.getByRole('button', { name: 'Record payment' }).click();
+      await page.waitForURL(/notice=payment/);
+      assert.equal(await page.locator('#invoice-status').textContent(), 'PARTIALLY PAID');
+      await page.getByLabel('Refund amount (USD)').fill('');
+      await page.getByRole('button', { name: 'Refund', exact: true }).click();
+      await page.waitForURL(/notice=refund/);
+      await page.getByRole('link', { name: 'Void', exact: true }).click();
+      await page.getByRole('button', { name: 'Void invoice' }).click();
+      await page.waitForURL(/notice=void/);
+      assert.equal(await page.locator('#invoice-status').textContent(), 'VOID');
     } finally {
       await context.close();
     }

@@ -35,12 +35,15 @@ export function Deliveries({
   invoiceId,
   deliveries,
   resendable,
+  refresh = 0,
 }: {
   scope: LocationScope;
   invoiceId: string;
   deliveries: InvoiceDelivery[];
   /** Whether the invoice may be sent again (not void, not paid). */
   resendable: boolean;
+  /** How many times the page was refreshed by its link: the next link differs, so it always reloads. */
+  refresh?: number;
 }) {
   const base = locationPath(scope, `/invoices/${encodeURIComponent(invoiceId)}`);
   const pending = deliveries.some((d) => !isFinal(d));
@@ -84,7 +87,7 @@ export function Deliveries({
       )}
       {pending ? (
         <p class="small muted">
-          Sending… <a href={`${base}#deliveries`}>Refresh</a>
+          Sending… <a href={`${base}?refresh=${refresh + 1}#deliveries`}>Refresh</a>
         </p>
       ) : null}
     </section>

@@ -50,6 +50,13 @@ function noticeOf(request: FastifyRequest): string | undefined {
   return typeof code === 'string' ? NOTICES[code] : undefined;
 }
 
+/** ?refresh=n of the messages' Refresh link (a count, so that each link is a new address). */
+function refreshOf(request: FastifyRequest): number {
+  const value = (request.query as { refresh?: unknown }).refresh;
+  const n = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  return n;
+}
+
 function done(reply: FastifyReply, scope: LocationScope, invoiceId: string, notice: string, hash = '') {
   return reply.redirect(`${invoiceBase(scope, invoiceId)}?notice=${notice}${hash}`, 303);
 }
@@ -91,7 +98,10 @@ const screens: FastifyPluginAsync = async (app) => {
   app.get('/invoices/:id', async (request, reply) => {
     const scope = scopeOf(request);
     const page = await load(scope, invoiceIdOf(request));
-    return html(reply, invoicePageHtml(scope, page, { notice: noticeOf(request) }));
+    return html(
+      reply,
+      invoicePageHtml(scope, page, { notice: noticeOf(request), refresh: refreshOf(request) }),
+    );
   });
 
   app.get('/invoices/:id/deliveries', async (request, reply) => {

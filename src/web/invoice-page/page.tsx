@@ -55,7 +55,7 @@ export function InvoiceHeading({ page }: { page: InvoicePage }) {
 export function invoicePageHtml(
   scope: LocationScope,
   page: InvoicePage,
-  opts: { notice?: string; error?: string; record?: RecordValues } = {},
+  opts: { notice?: string; error?: string; record?: RecordValues; refresh?: number } = {},
 ): string {
   const { doc } = page;
   const base = invoiceBase(scope, doc.id);
@@ -120,7 +120,13 @@ export function invoicePageHtml(
             />
           </div>
           <div class="inv-side">
-            <Deliveries scope={scope} invoiceId={doc.id} deliveries={page.deliveries} resendable={sendable} />
+            <Deliveries
+              scope={scope}
+              invoiceId={doc.id}
+              deliveries={page.deliveries}
+              resendable={sendable}
+              refresh={opts.refresh}
+            />
             <History entries={page.history} currency={doc.currency} />
           </div>
         </div>
