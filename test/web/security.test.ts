@@ -6,11 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { createToken } from '../../src/tenancy/tokens.ts';
+import { fanOutEvents } from '../../src/webhooks/fan-out.ts';
 import { authHeaders, seedTenant, setupApp, type Tenant, type TestContext } from '../fixtures/app.ts';
 import { type DashboardAgent, type DashboardRoute, locationRoutes, signIn } from '../fixtures/dashboard.ts';
 import { createEstimate } from '../fixtures/estimates.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
+import { sentInvoice } from '../fixtures/pay.ts';
 import { activeSchedule } from '../fixtures/schedules.ts';
+import { subscribe } from '../fixtures/webhooks.ts';
 
 /** What a refusal must leave alone: every row a dashboard action could write. */
 const WATCHED = [
@@ -67,7 +71,10 @@ describe('dashboard access rules on every location route', () => {
       .map((segment, i) => {
         if (!segment.startsWith(':')) return segment;
         if (segment === ':locationId') return locationId;
-        const kind = segments[i - 1] ?? '';
+        const kind =
+          url.includes('/webhooks/') && segment === ':deliveryId'
+            ? 'webhookDeliveries'
+            : (segments[i - 1] ?? '');
         return encodeURIComponent(ids[kind] ?? ids[segment.slice(1)] ?? ids.invoices!);
       })
       .join('/');
@@ -101,6 +108,49 @@ describe('dashboard access rules on every location route', () => {
     ids.estimateId = ids.estimates!;
     ids.scheduleId = ids.schedules!;
     ids.templateId = ids.templates!;
+    // A sent invoice with a payment and an email delivery; a token; a webhook subscription with a delivery.
+    const sent = await sentInvoice(t);
+    ids.invoices = sent.id;
+    const paid = await t.app.inject({
+      method: 'POST',
+      url: `/invoices/${sent.id}/record-payment`,
+      headers: authHeaders(a.locationToken),
+      payload: { altId: a.locationId, altType: 'location', mode: 'cash', amount: 1 },
+    });
+    assert.equal(paid.statusCode, 200, paid.body);
+    const row = (table: 'payments' | 'deliveries', invoiceId: string) =>
+      t.store.db.selectFrom(table).select('id').where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
+    ids.payments = (await row('payments', sent.id)).id;
+    const emailed = await t.app.inject({
+      method: 'POST',
+      url: `/invoices/${invoice._id}/send`,
+      headers: authHeaders(a.locationToken),
+      payload: {
+        altId: a.locationId,
+        altType: 'location',
+        userId: a.userId,
+        action: 'email',
+        liveMode: false,
+      },
+    });
+    assert.equal(emailed.statusCode, 200, emailed.body);
+    ids.deliveries = (await row('deliveries', invoice._id)).id;
+    ids.tokens = (
+      await createToken(
+        { store: t.store },
+        { kind: 'location', companyId: a.companyId, locationId: a.locationId },
+      )
+    ).id;
+    const subscription = await subscribe(t, 'http://127.0.0.1:9/hook');
+    ids.webhooks = subscription.id;
+    await fanOutEvents(t.app.services.webhooks);
+    const [delivery] = await t.store.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('subscription_id', '=', subscription.id)
+      .execute();
+    assert.ok(delivery, 'the subscription has a delivery');
+    ids.webhookDeliveries = delivery.id;
     mine = await signIn(t.app, t.store, a.userId);
     stranger = await signIn(t.app, t.store, other.userId);
     routes = locationRoutes(t.app);
