@@ -25,7 +25,7 @@ import {
 } from './form.ts';
 import { type CheckedForm, checkForm } from './form-check.ts';
 import { noticeText } from './notices.ts';
-import { problemsOf, Totals, totalsOf } from './totals.tsx';
+import { problemsOf, TotalsBody, totalsOf } from './totals.tsx';
 
 type Params = { id: string };
 const today = () => new Date().toISOString().slice(0, 10);
@@ -122,7 +122,7 @@ const editorRoutes: FastifyPluginAsync = async (app) => {
   app.post('/invoices/preview', async (request, reply) => {
     scopeOf(request);
     const form = formFromBody(request.body as Record<string, unknown>);
-    const html = renderToString(<Totals result={totalsOf(form)} previewUrl={request.url} />);
+    const html = renderToString(<TotalsBody result={totalsOf(form)} />);
     return reply.type('text/html; charset=utf-8').send(html);
   });
 

@@ -45,20 +45,28 @@ export function Totals({ result, previewUrl }: { result: TotalsResult; previewUr
       hx-post={previewUrl}
       hx-trigger="input delay:300ms from:#invoice-form, change from:#invoice-form"
       hx-include="#invoice-form"
-      hx-swap="outerHTML"
+      hx-target="#totals-body"
+      hx-swap="innerHTML"
       hx-sync="this:replace"
     >
       <h2 id="totals-title">Totals</h2>
-      {'problems' in result ? (
-        <ul class="inv-problems">
-          {result.problems.map((p) => (
-            <li>{p}</li>
-          ))}
-        </ul>
-      ) : (
-        <TotalsTable totals={result.totals} currency={result.currency} />
-      )}
+      <div id="totals-body">
+        <TotalsBody result={result} />
+      </div>
     </section>
+  );
+}
+
+/** What the preview endpoint answers: the inside of the totals box (the box keeps its trigger). */
+export function TotalsBody({ result }: { result: TotalsResult }) {
+  return 'problems' in result ? (
+    <ul class="inv-problems">
+      {result.problems.map((p) => (
+        <li>{p}</li>
+      ))}
+    </ul>
+  ) : (
+    <TotalsTable totals={result.totals} currency={result.currency} />
   );
 }
 
