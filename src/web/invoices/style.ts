@@ -8,8 +8,10 @@ export const INVOICES_CSS = `
 .inv-filters .inv-search{flex:2 1 240px}
 .inv-dates{margin-top:10px}
 .inv-dates summary{cursor:pointer;font-weight:600}
+.list th.num,.list td.num{text-align:right}
 .inv-test{margin-left:6px}
 .pill-due{background:#e0e7ff;color:#3730a3}
+.inv-editor .row{align-items:flex-start}
 .inv-default{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .inv-columns{display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:20px;align-items:start}
 .inv-side{position:sticky;top:12px}
