@@ -206,6 +206,7 @@ describe('dashboard invoices', () => {
     assert.equal(page.status, 200);
     assert.match(page.body, /value="Kitchen remodel"/);
     assert.match(page.body, /value="Handles"/);
+    assert.match(page.body, new RegExp(`<form method="post" action="${base}/invoices/${id}/duplicate"`));
     const saved = await agent.post(
       `${base}/invoices/${id}`,
       editorForm('USD', {

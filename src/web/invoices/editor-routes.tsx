@@ -12,7 +12,7 @@ import { getTemplate, invoiceBodyFromTemplate } from '../../invoicing/templates.
 import { updateInvoice } from '../../invoicing/update-invoice.ts';
 import { type LocationScope, locationPath, scopeOf } from '../context.ts';
 import { DashboardError } from '../errors.ts';
-import { renderLocationPage } from '../layout.tsx';
+import { CsrfField, renderLocationPage } from '../layout.tsx';
 import { Editor } from './editor.tsx';
 import {
   type EditorForm,
@@ -54,6 +54,14 @@ function page(
         problems={opts.problems ?? []}
         editing={editing}
       />
+      {editing ? (
+        <form method="post" action={`${action}/duplicate`} class="actions">
+          <CsrfField token={scope.csrfToken} />
+          <button type="submit" class="secondary">
+            Duplicate as a new draft
+          </button>
+        </form>
+      ) : null}
     </>
   );
   return reply
