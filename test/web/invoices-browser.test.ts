@@ -180,6 +180,11 @@ describe('dashboard invoices in Chromium', {
       await page.locator('#f-q').fill('Sam Lee');
       await page.waitForFunction(() => document.querySelectorAll('#invoice-results tbody tr').length === 1);
       assert.match((await rows.first().textContent()) ?? '', /Logo refresh/);
+      // The status tabs follow the search (swapped out of band), and the address bar too.
+      await page.waitForFunction(() =>
+        /q=Sam/.test(document.querySelector('#status-tabs a')?.getAttribute('href') ?? ''),
+      );
+      assert.match(page.url(), /q=Sam/);
       await page.locator('#f-q').fill('');
       await page.waitForFunction(() => document.querySelectorAll('#invoice-results tbody tr').length >= 5);
       await page.goto(`${base}?dueFrom=2026-03-01&dueTo=2026-04-30`);

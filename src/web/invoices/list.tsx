@@ -69,6 +69,7 @@ function Filters({ scope, q }: { scope: LocationScope; q: ListQuery }) {
       hx-trigger="input changed delay:400ms from:find input[type=search], change"
       hx-target="#invoice-results"
       hx-select="#invoice-results"
+      hx-select-oob="#status-tabs"
       hx-swap="outerHTML"
       hx-push-url="true"
     >
@@ -239,7 +240,7 @@ const list: FastifyPluginAsync = async (app) => {
             ) : null}
           </div>
         </div>
-        <nav aria-label="Status">
+        <nav aria-label="Status" id="status-tabs">
           <ul class="tabs">
             {TABS.map((tab) => {
               const current = tab.unpaid ? q.unpaid : !q.unpaid && q.status === tab.status;
