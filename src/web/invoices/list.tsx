@@ -143,8 +143,10 @@ function Row({ scope, invoice }: { scope: LocationScope; invoice: InvoiceView })
   return (
     <tr>
       <td data-label="Number">
-        <a href={href}>{`${invoice.invoiceNumberPrefix}${invoice.invoiceNumber}`}</a>
-        {invoice.liveMode ? null : <span class="pill pill-test inv-test">TEST</span>}
+        <span>
+          <a href={href}>{`${invoice.invoiceNumberPrefix}${invoice.invoiceNumber}`}</a>
+          {invoice.liveMode ? null : <span class="pill pill-test inv-test">TEST</span>}
+        </span>
       </td>
       <td data-label="Name">{invoice.name}</td>
       <td data-label="Contact">{invoice.contactDetails.name}</td>
