@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { RequestParams } from 'autocannon';
 import type pg from 'pg';
 import { openStore } from '../src/store/db.ts';
+import { dashboardCookie, measureDashboardList } from './dashboard.ts';
 import { measureDelivery, measurePdf } from './delivery.ts';
 import {
   createBody,
@@ -396,7 +397,28 @@ async function main(): Promise<number> {
       () => listRequest(randomOf(targets), { offset: deepOffset }),
       pid,
     );
-    scale.push({ size, sentRows: matching, deepOffset, plans, get: sGet, list: sList, deep: sDeep });
+    // The dashboard's list page (a signed-in browser's GET, one connection: a page's own latency).
+    const cookie = await dashboardCookie(store, url, scaleLocation.userId);
+    const sDashboard = record(
+      await undisturbed(`scale ${size}: dashboard list page`, () =>
+        measureDashboardList(
+          `scale ${size}: dashboard list page`,
+          { url, duration: S.scaleDuration },
+          scaleLocation.id,
+          cookie,
+        ),
+      ),
+    );
+    scale.push({
+      size,
+      sentRows: matching,
+      deepOffset,
+      plans,
+      get: sGet,
+      list: sList,
+      deep: sDeep,
+      dashboard: sDashboard,
+    });
   }
   results.scale = scale;
 
@@ -562,7 +584,14 @@ function printSummary(
     'httpCeiling' | 'httpSqlCeiling' | 'sqlCeiling' | 'get' | 'list' | 'create' | 'manual' | 'email' | 'half',
     LoadResult
   >,
-  scale: Array<{ size: number; get: LoadResult; list: LoadResult; deep: LoadResult; deepOffset: number }>,
+  scale: Array<{
+    size: number;
+    get: LoadResult;
+    list: LoadResult;
+    deep: LoadResult;
+    dashboard: LoadResult;
+    deepOffset: number;
+  }>,
   memories: Array<Record<string, unknown>>,
   deliveries: Array<Awaited<ReturnType<typeof measureDelivery>>>,
   pdf: Awaited<ReturnType<typeof measurePdf>>,
@@ -589,7 +618,7 @@ function printSummary(
     row(r.half),
     '',
     `Scale (one location, ${S.scaleDuration}s per run)`,
-    ...scale.flatMap((s) => [row(s.get), row(s.list), row(s.deep)]),
+    ...scale.flatMap((s) => [row(s.get), row(s.list), row(s.deep), row(s.dashboard)]),
     '',
     'Memory',
     ...memories.map(

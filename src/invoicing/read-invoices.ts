@@ -60,13 +60,21 @@ export async function listInvoicesJson(
     throw Errors.unprocessable('endAt must not be before startAt');
   }
   const { page, total } = await listInvoiceViews(ctx.store.db, locationId, filters);
+  const json = await pageJson(ctx, page);
+  return `{"invoices":[${json.join(',')}],"total":${total ?? 0}}`;
+}
+
+/** The JSON text of each invoice of a list page, in page order (stale views rebuilt). */
+export async function pageJson(
+  ctx: StoreContext,
+  page: Array<{ id: string; json: string | null; version: number | null }>,
+): Promise<string[]> {
   const stale = page.filter((view) => !isFresh(view)).map((view) => view.id);
   const rebuilt = stale.length > 0 ? await rebuildViews(ctx.store.db, stale) : new Map<string, string>();
   // An invoice deleted between the page and its rebuild drops out of the page.
-  const json = page
+  return page
     .map((view) => (isFresh(view) ? view.json : rebuilt.get(view.id)))
     .filter((j) => j !== undefined);
-  return `{"invoices":[${json.join(',')}],"total":${total}}`;
 }
 
 /** Builds every missing or outdated stored view, in batches (after an upgrade, or a bulk load). */
