@@ -17,6 +17,7 @@ import * as m018 from './migrations/018_schedules.ts';
 import * as m019 from './migrations/019_late_fees.ts';
 import * as m020 from './migrations/020_reminders.ts';
 import * as m021 from './migrations/021_dashboard.ts';
+import * as m022 from './migrations/022_location_settings.ts';
 
 const migrations: Record<string, Migration> = {
   '001_initial': m001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '019_late_fees': m019,
   '020_reminders': m020,
   '021_dashboard': m021,
+  '022_location_settings': m022,
 };
 
 class StaticProvider implements MigrationProvider {
