@@ -42,8 +42,10 @@ export function daysPastDue(today: string, due: string): number {
 
 /** The index in AGEING_BUCKETS of an invoice `days` past due. */
 export function bucketIndex(days: number): number {
-  const i = AGEING_BUCKETS.findIndex((b) => (b.minDays ?? -Infinity) <= days && days <= (b.maxDays ?? Infinity));
-  return i < 0 ? 0 : i;
+  const i = AGEING_BUCKETS.findIndex(
+    (b) => (b.minDays ?? -Infinity) <= days && days <= (b.maxDays ?? Infinity),
+  );
+  return Math.max(i, 0);
 }
 
 /** The due dates of a bucket's invoices: `dueFrom` <= due date <= `dueTo` (either may be open). */

@@ -6,8 +6,8 @@
 import { Errors } from '../errors.ts';
 import {
   type LocationDetailsRow,
-  lockNumberCounter,
   locationNumbering,
+  lockNumberCounter,
   updateLocationDetails,
   updateTestMode,
   writeNumbering,
@@ -95,7 +95,8 @@ export async function setLocationTestMode(
   locationId: string,
   testMode: boolean,
 ): Promise<void> {
-  if (!(await updateTestMode(ctx.store.db, locationId, testMode))) throw Errors.notFound('Location not found');
+  if (!(await updateTestMode(ctx.store.db, locationId, testMode)))
+    throw Errors.notFound('Location not found');
 }
 
 export const MAX_INVOICE_NUMBER = 999_999_999_999;
@@ -112,7 +113,11 @@ export async function saveInvoiceNumbering(
   const prefix = input.prefix.trim();
   if (prefix.length > 20 || CONTROL.test(prefix))
     throw Errors.unprocessable('The prefix must be at most 20 characters');
-  if (!Number.isSafeInteger(input.nextNumber) || input.nextNumber < 1 || input.nextNumber > MAX_INVOICE_NUMBER)
+  if (
+    !Number.isSafeInteger(input.nextNumber) ||
+    input.nextNumber < 1 ||
+    input.nextNumber > MAX_INVOICE_NUMBER
+  )
     throw Errors.unprocessable(`The next number must be a whole number from 1 to ${MAX_INVOICE_NUMBER}`);
   await ctx.store.db.transaction().execute(async (trx) => {
     if (!(await getLocation(trx, locationId))) throw Errors.notFound('Location not found');

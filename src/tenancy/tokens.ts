@@ -71,7 +71,11 @@ export async function listLocationTokens(ctx: TenancyContext, locationId: string
 }
 
 /** Revokes a live token of this location; a token of another location (or none) is a 404. */
-export async function revokeLocationToken(ctx: TenancyContext, locationId: string, id: string): Promise<void> {
+export async function revokeLocationToken(
+  ctx: TenancyContext,
+  locationId: string,
+  id: string,
+): Promise<void> {
   if (!(await revokeStoredLocationToken(ctx.store.db, locationId, id)))
     throw Errors.notFound('No such active token in this location');
 }
