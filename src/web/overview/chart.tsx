@@ -95,6 +95,7 @@ export function compactMoney(minor: number, currency: string): string {
       style: 'currency',
       currency,
       notation: 'compact',
+      minimumFractionDigits: 0,
       maximumFractionDigits: 1,
     }).format(major);
   } catch {
