@@ -140,7 +140,7 @@ describe('overview and settings: tenancy, CSRF, escaping', () => {
       assert.doesNotMatch(body, /style=/);
     }
     assert.ok(pages[2]!.includes('value="&lt;script>alert(&quot;x&quot;)&lt;/script>\'&quot;&amp;"'));
-    const shown = '&lt;script>alert(&quot;x&quot;)&lt;/script>\'&quot;&amp;';
+    const shown = "&lt;script>alert(&quot;x&quot;)&lt;/script>'&quot;&amp;";
     assert.ok(created.body.includes(`Token “${shown}” created`));
     assert.ok(pages[4]!.includes(`<td data-label="Label">${shown}</td>`));
     assert.ok(pages[5]!.includes(`q=${shown}</a>`));

@@ -67,13 +67,14 @@ describe('dashboard settings', () => {
 
     // Refusals change nothing.
     const before = await settingsSnapshot(t.store);
-    for (const bad of [
+    const badDetails: Record<string, string | string[]>[] = [
       { name: '' },
       { name: 'X', email: 'not an email' },
       { name: 'X', website: 'javascript:alert(1)' },
       { name: 'X', logoUrl: 'ftp://x.test/logo.png' },
       { name: ['X', 'Y'] },
-    ]) {
+    ];
+    for (const bad of badDetails) {
       const res = await agent.post(`${base()}/business`, bad);
       assert.equal(res.status, 422, JSON.stringify(bad));
     }
@@ -183,13 +184,14 @@ describe('dashboard settings', () => {
     assert.equal((await agent.post(`${base()}/tokens/${row.id}/revoke`)).status, 404);
 
     const before = await settingsSnapshot(t.store);
-    for (const bad of [
+    const badTokens: Record<string, string | string[]>[] = [
       { label: 'x', scopes: ['locations.write'], expiry: 'never' },
       { label: 'x', scopes: ['nope'], expiry: 'never' },
       { label: 'x', expiry: 'never' },
       { label: '', scopes: ['invoices.readonly'], expiry: 'never' },
       { label: 'x', scopes: ['invoices.readonly'], expiry: '7' },
-    ]) {
+    ];
+    for (const bad of badTokens) {
       assert.equal((await agent.post(`${base()}/tokens`, bad)).status, 422, JSON.stringify(bad));
     }
     assert.equal(await settingsSnapshot(t.store), before);

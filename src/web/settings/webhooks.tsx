@@ -201,15 +201,13 @@ const webhooks: FastifyPluginAsync = async (app) => {
         </section>
       </>
     );
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        renderSettingsPage(scope, 'webhooks', {
-          title: 'Webhook deliveries',
-          body,
-          notice: noticeOf(request.query),
-        }),
-      );
+    return reply.type('text/html; charset=utf-8').send(
+      renderSettingsPage(scope, 'webhooks', {
+        title: 'Webhook deliveries',
+        body,
+        notice: noticeOf(request.query),
+      }),
+    );
   });
 
   app.post<{ Params: { deliveryId: string } }>(
