@@ -106,9 +106,12 @@ describe('bar chart', () => {
         ],
       }),
     );
-    assert.match(html, /<svg [^>]*role="img"[^>]*aria-labelledby="c-title c-desc"/);
+    assert.match(html, /<svg [^>]*role="group"[^>]*aria-labelledby="c-title c-desc"/);
     assert.match(html, /<title id="c-title">Unpaid &lt;USD> &quot;invoices&quot;<\/title>/);
-    assert.match(html, /<a href="\/a\?x=1&amp;y=2" aria-label="Current: 1 invoice">/);
+    assert.match(
+      html,
+      /<a href="\/a\?x=1&amp;y=2"><g role="img" aria-label="Current: 1 invoice"><title>Current: 1 invoice<\/title>/,
+    );
     assert.match(html, />Current<\/text>/);
     assert.match(html, />\$1K<\/text>/);
     assert.match(html, /class="bar bar-late"/);

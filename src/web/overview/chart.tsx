@@ -1,6 +1,9 @@
 /**
- * Bar charts drawn on the server as SVG (no script, no inline styles: the CSP forbids them): role="img"
- * with a <title> and <desc>, a text label under each bar and its value above, each bar a link. Pure.
+ * Bar charts drawn on the server as SVG (no script, no inline styles: the CSP forbids them): a group
+ * named by its <title> and <desc>, each bar a link holding a role="img" with its own <title> (the bar's
+ * full figure), a text label under the bar and its value above. The root is not role="img" itself: an
+ * image's children are presentational, so links inside it would be hidden from assistive technology
+ * (axe-core: nested-interactive). Pure.
  */
 import type { VNode } from 'preact';
 import { toMajor } from '../../domain/money.ts';
@@ -52,7 +55,7 @@ export function BarChart({
   return (
     <svg
       class="chart"
-      role="img"
+      role="group"
       aria-labelledby={`${id}-title ${id}-desc`}
       viewBox={`0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`}
       width="100%"
@@ -64,22 +67,24 @@ export function BarChart({
       {bars.map((bar, i) => {
         const g = geometry[i]!;
         return (
-          <a href={bar.href} aria-label={bar.description}>
-            <title>{bar.description}</title>
-            <rect
-              class={`bar bar-${bar.tone ?? 'ok'}`}
-              x={g.x}
-              y={g.y}
-              width={g.width}
-              height={g.height}
-              rx="2"
-            />
-            <text class="v" x={g.center} y={g.y - 6} text-anchor="middle">
-              {bar.valueLabel}
-            </text>
-            <text class="l" x={g.center} y={baseline + 16} text-anchor="middle">
-              {bar.label}
-            </text>
+          <a href={bar.href}>
+            <g role="img" aria-label={bar.description}>
+              <title>{bar.description}</title>
+              <rect
+                class={`bar bar-${bar.tone ?? 'ok'}`}
+                x={g.x}
+                y={g.y}
+                width={g.width}
+                height={g.height}
+                rx="2"
+              />
+              <text class="v" x={g.center} y={g.y - 6} text-anchor="middle">
+                {bar.valueLabel}
+              </text>
+              <text class="l" x={g.center} y={baseline + 16} text-anchor="middle">
+                {bar.label}
+              </text>
+            </g>
           </a>
         );
       })}
