@@ -1,5 +1,6 @@
 /** CSS of the dashboard's overview screens (joined into /app/assets/app.css by web/style.ts). */
 export const OVERVIEW_CSS = `
+.overview-currency .grid{grid-template-columns:repeat(auto-fit,minmax(150px,1fr))}
 .stat-card{margin-bottom:0}
 .stat-card .stat{display:block;color:#1f2933;text-decoration:none}
 .stat-card .stat:hover{text-decoration:underline}

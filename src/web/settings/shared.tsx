@@ -49,7 +49,7 @@ export function renderSettingsPage(
           ))}
         </ul>
       </nav>
-      {parts.body}
+      <div class="settings">{parts.body}</div>
     </>
   );
   return renderLocationPage(scope, {
