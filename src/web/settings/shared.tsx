@@ -66,13 +66,18 @@ export function formOf(body: unknown): Form {
   return body && typeof body === 'object' ? (body as Form) : {};
 }
 
-/** One text field ('' when missing); a field sent twice is refused. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** One single-line text field ('' when missing); a field sent twice, or with control characters, is refused. */
 export function text(form: Form, name: string, max = 2000): string {
   const value = form[name];
   if (value === undefined) return '';
   if (typeof value !== 'string') throw new DashboardError(422, `The field ${name} was sent more than once.`);
   if (value.length > max)
     throw new DashboardError(422, `The field ${name} is longer than ${max} characters.`);
+  if (CONTROL.test(value))
+    throw new DashboardError(422, `The field ${name} has characters that are not allowed.`);
   return value;
 }
 
@@ -87,7 +92,7 @@ export function many(form: Form, name: string): string[] {
   const value = form[name];
   if (value === undefined) return [];
   const all = Array.isArray(value) ? value : [value];
-  if (all.some((v) => typeof v !== 'string') || all.length > 100)
+  if (all.some((v) => typeof v !== 'string' || v.length > 200 || CONTROL.test(v)) || all.length > 100)
     throw new DashboardError(422, `The field ${name} is not valid.`);
   return all as string[];
 }
