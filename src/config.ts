@@ -131,6 +131,7 @@ function loadLimitsConfig(env: NodeJS.ProcessEnv): LimitsConfig {
     burst: wholeNumber(env, 'RATE_LIMIT_BURST', 100, 0, 1_000_000),
     daily: wholeNumber(env, 'RATE_LIMIT_DAILY', 200_000, 0, 1_000_000_000),
     publicPerMinute: wholeNumber(env, 'RATE_LIMIT_PUBLIC', 60, 0, 1_000_000),
+    signInPerMinute: wholeNumber(env, 'RATE_LIMIT_SIGN_IN', 10, 0, 1_000_000),
     redisUrl,
     sendsPerInvoicePerHour: wholeNumber(env, 'SEND_LIMIT_PER_HOUR', 10, 0, 1_000_000),
     connectionsPerAddress: wholeNumber(env, 'MAX_CONNECTIONS_PER_ADDRESS', 50, 0, 100_000),

@@ -47,6 +47,8 @@ export interface LimitsConfig {
   daily: number;
   /** Requests per minute per client address on the public pages (/i/*, /pay/*). */
   publicPerMinute: number;
+  /** Dashboard sign-in attempts per minute per client address (password form and sign-in links). */
+  signInPerMinute: number;
   /** Keep the rate-limit counters in Redis, shared by every API process; otherwise in this process. */
   redisUrl: string | undefined;
   /** Sends of one invoice per hour. */

@@ -14,6 +14,7 @@ export interface RateLimits {
   burst: number;
   daily: number;
   publicPerMinute: number;
+  signInPerMinute: number;
   redisUrl: string | undefined;
 }
 
@@ -64,8 +65,8 @@ function tooManyRequests(reply: FastifyReply, what: string, outcome: Outcome & {
  * down) lets the request through rather than failing it.
  */
 export async function installRateLimits(app: FastifyInstance, limits: RateLimits): Promise<void> {
-  const { burst, daily, publicPerMinute } = limits;
-  if (burst === 0 && daily === 0 && publicPerMinute === 0) return;
+  const { burst, daily, publicPerMinute, signInPerMinute } = limits;
+  if (burst === 0 && daily === 0 && publicPerMinute === 0 && signInPerMinute === 0) return;
   const redis =
     limits.redisUrl === undefined
       ? undefined
@@ -139,6 +140,26 @@ export async function installRateLimits(app: FastifyInstance, limits: RateLimits
       const outcome = await publicLimit(request);
       if (!outcome.isAllowed && outcome.isExceeded) {
         throw tooManyRequests(reply, 'the limit of page requests per minute from this address', outcome);
+      }
+    });
+  }
+
+  if (signInPerMinute > 0) {
+    // Password guessing and link guessing: few tries per address, whatever the answers.
+    const signInLimit = app.createRateLimit({
+      max: signInPerMinute,
+      timeWindow: PUBLIC_WINDOW_MS,
+      skipOnError: true,
+      keyGenerator: (r) => `sign-in:${r.ip}`,
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      const signIn =
+        (request.method === 'POST' && request.url.split('?')[0] === '/app/login') ||
+        (request.method === 'GET' && request.url.startsWith('/app/login/'));
+      if (!signIn) return;
+      const outcome = await signInLimit(request);
+      if (!outcome.isAllowed && outcome.isExceeded) {
+        throw tooManyRequests(reply, 'the limit of sign-in attempts per minute from this address', outcome);
       }
     });
   }

@@ -12,6 +12,7 @@ import { errorMessage } from '../invoicing/deliver.ts';
 import { sendDueReminders } from '../invoicing/reminders.ts';
 import { runDueSchedules } from '../invoicing/run-schedules.ts';
 import type { Store } from '../store/db.ts';
+import { deleteExpiredSignIns } from '../store/sessions.ts';
 import type { WorkerLogger } from './job-loop.ts';
 import { type Periodic, startPeriodic } from './periodic.ts';
 import { chargeJobs, deliveryJobs } from './queue.ts';
@@ -31,6 +32,8 @@ export const TASKS: SchedulerTask[] = [
   // Before reminders: a reminder states the amount due with the fees of its time.
   { name: 'late-fees', run: applyDueLateFees },
   { name: 'reminders', run: sendDueReminders },
+  // Dashboard sessions past their end and used or expired sign-in links (idle ones end when next seen).
+  { name: 'sign-ins', run: (ctx, limit) => deleteExpiredSignIns(ctx.store.db, limit) },
 ];
 
 const BATCH = 50;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
+import { DashboardError } from './errors.ts';
 import { APP_JS } from './script.ts';
 import { APP_CSS } from './style.ts';
 
@@ -19,7 +20,7 @@ const ASSETS: Record<string, { type: string; body: string }> = {
 export async function assetRoutes(app: FastifyInstance): Promise<void> {
   app.get('/assets/:name', async (request, reply) => {
     const asset = ASSETS[(request.params as { name: string }).name];
-    if (!asset) return reply.status(404).type('text/plain; charset=utf-8').send('not found');
+    if (!asset) throw new DashboardError(404, 'There is no such file.');
     return reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body);
   });
 }

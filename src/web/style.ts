@@ -17,7 +17,7 @@ header.top a{color:#f9fafb;text-decoration:none}
 header.top .muted{color:#d1d5db}
 .brand{font-weight:700;font-size:17px;margin-right:8px}
 nav.main{display:flex;flex-wrap:wrap;gap:2px 4px;flex:1}
-nav.main a{padding:6px 10px;border-radius:6px}
+nav.main a{padding:6px 10px;border-radius:6px;white-space:nowrap}
 nav.main a[aria-current=page]{background:#374151}
 .who{display:flex;flex-wrap:wrap;align-items:center;gap:8px;font-size:14px}
 .who form{margin:0;display:flex;gap:6px;align-items:center}
@@ -64,7 +64,10 @@ table.list{width:100%;border-collapse:collapse;background:#fff}
 .table-wrap{overflow-x:auto}
 .signin{max-width:420px;margin:60px auto}
 svg text{font:12px sans-serif;fill:#1f2933}
-@media (max-width:640px){main{padding:12px}header.top{padding:8px 12px}.card{padding:12px}
+@media (max-width:640px){main{padding:12px}.card{padding:12px}
+ header.top{display:grid;grid-template-columns:1fr auto;padding:8px 12px;gap:4px 10px}
+ nav.main{order:3;grid-column:1/-1;flex-wrap:nowrap;overflow-x:auto;margin:0 -12px;padding:0 8px 2px}
+ .who{justify-content:flex-end}.who .muted{display:none}
  .list.stack thead{display:none}.list.stack tr{display:block;border-bottom:1px solid #e4e7eb;padding:6px 0}
  .list.stack td{display:flex;justify-content:space-between;gap:12px;border:0;padding:3px 8px}
  .list.stack td::before{content:attr(data-label);font-weight:600;color:#52606d}}

@@ -67,6 +67,37 @@ describe('store commands on DATABASE_URL', () => {
     assert.deepEqual({ companies: await companies(), tokens: await tokens() }, before);
   });
 
+  test('user login-link prints a one-time link; user password --generate sets a password that signs in', async () => {
+    const link = await cli(['user', 'login-link', '--user', seeded.userId!], env);
+    assert.equal(link.code, 0, link.stderr);
+    const url = new URL(link.stdout.trim());
+    assert.match(url.pathname, /^\/app\/login\/hlk_[A-Za-z0-9_-]{40,}$/);
+    const first = await app.inject({ method: 'GET', url: url.pathname });
+    assert.equal(first.statusCode, 303);
+    assert.match(String(first.headers['set-cookie']), /^hl_session=hls_/);
+    assert.equal((await app.inject({ method: 'GET', url: url.pathname })).statusCode, 401, 'used once');
+
+    const generated = await cli(['user', 'password', '--user', seeded.userId!, '--generate'], env);
+    assert.equal(generated.code, 0, generated.stderr);
+    const password = generated.stdout.trim();
+    assert.ok(password.length >= 20);
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/app/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ email: 'admin@example.com', password }).toString(),
+    });
+    assert.equal(signIn.statusCode, 303, signIn.body);
+    assert.equal(signIn.headers.location, '/app');
+
+    const unknown = await cli(['user', 'login-link', '--user', 'nobody'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /there is no user nobody/);
+    const missing = await cli(['user', 'password'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /--user ID is required/);
+  });
+
   test('token create / list / revoke round trip; a revoked token is refused', async () => {
     const created = await cli(
       [
@@ -272,6 +303,25 @@ describe('start on an empty embedded DATA_DIR (what `npm start` does)', () => {
         signal: AbortSignal.timeout(5000),
       });
       assert.equal(res.status, 200);
+      // The first thing printed is a one-time link into the dashboard, signed in as the seeded user.
+      const dashboardLink = /^Open the dashboard[^\n]*\n\s+(http:\/\/\S+\/app\/login\/hlk_\S+)$/m.exec(
+        out,
+      )?.[1];
+      assert.ok(dashboardLink && out.startsWith('Open the dashboard'), out);
+      const signedIn = await fetch(dashboardLink, { redirect: 'manual', signal: AbortSignal.timeout(5000) });
+      assert.equal(signedIn.status, 303);
+      const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+      const home = await fetch(`http://127.0.0.1:${port}/app`, {
+        headers: { cookie },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(home.headers.get('location'), `/app/l/${locationId}`);
+      const overview = await fetch(`http://127.0.0.1:${port}/app/l/${locationId}`, {
+        headers: { cookie },
+        signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(overview.status, 200);
       assert.ok(processesUsing(path.join(dataDir, 'pg')).length > 0, 'the embedded PostgreSQL runs');
     } finally {
       assert.equal(await stopGracefully(first), 0, first.output.stderr);

@@ -37,7 +37,8 @@ const fuzz = useFuzzWorld();
 async function runsFor(route: Route): Promise<number> {
   if (route.path.endsWith('/pdf')) return Math.max(3, Math.ceil(RUNS / 5));
   const res = await fuzz.ctx.app.inject(toInject(validRequest(route, fuzz.world)));
-  const unbuilt = res.statusCode === 404 && String(res.json().message).startsWith('Cannot ');
+  const json = String(res.headers['content-type']).startsWith('application/json');
+  const unbuilt = res.statusCode === 404 && json && String(res.json().message).startsWith('Cannot ');
   return unbuilt ? Math.max(3, Math.ceil(RUNS / 5)) : RUNS;
 }
 

@@ -1,8 +1,9 @@
 /** Dashboard sign-in (issue #13 item 2): passwords, one-time links, sessions in PostgreSQL, CSRF, expiry. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { TASKS } from '../../src/jobs/scheduler.ts';
 import { createLoginLink, setUserPassword } from '../../src/tenancy/sign-in.ts';
-import { setupApp, type TestContext } from '../fixtures/app.ts';
+import { NO_LIMITS, setupApp, type TestContext } from '../fixtures/app.ts';
 import { formBody, sessionCookieOf, signIn } from '../fixtures/dashboard.ts';
 
 describe('dashboard sign-in', () => {
@@ -154,5 +155,65 @@ describe('dashboard sign-in', () => {
     const agent = await signIn(t.app, t.store, t.tenant.userId);
     await setUserPassword({ store: t.store }, t.tenant.userId, 'another long password');
     assert.equal((await agent.get(`/app/l/${t.tenant.locationId}`)).status, 303);
+  });
+});
+
+describe('dashboard sign-in attempts are limited per address', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await setupApp({ limits: { ...NO_LIMITS, signInPerMinute: 3 } });
+  });
+  after(() => t.close());
+
+  test('the fourth attempt in a minute is refused with 429 and Retry-After, even with the right password', async () => {
+    await setUserPassword({ store: t.store }, t.tenant.userId, 'correct horse battery');
+    const email = (
+      await t.store.db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', t.tenant.userId)
+        .executeTakeFirstOrThrow()
+    ).email;
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/app/login',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: formBody({ email, password }),
+      });
+    for (let i = 0; i < 3; i++) assert.equal((await attempt(`wrong password ${i}`)).statusCode, 401);
+    const refused = await attempt('correct horse battery');
+    assert.equal(refused.statusCode, 429);
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.match(refused.body, /sign-in attempts per minute/);
+    assert.match(String(refused.headers['content-type']), /text\/html/);
+    // Other dashboard pages are not counted.
+    assert.equal((await t.app.inject({ method: 'GET', url: '/app/login' })).statusCode, 200);
+  });
+});
+
+describe('expired sign-ins are cleaned up by the scheduler', () => {
+  let t: TestContext;
+  before(async () => {
+    t = await setupApp();
+  });
+  after(() => t.close());
+
+  test('the sign-ins task deletes ended sessions and used or expired links, and keeps live ones', async () => {
+    const live = await signIn(t.app, t.store, t.tenant.userId);
+    await signIn(t.app, t.store, t.tenant.userId);
+    const unused = await createLoginLink({ store: t.store }, t.tenant.userId, 600);
+    const rows = await t.store.db.selectFrom('dashboard_sessions').select('id_hash').execute();
+    await t.store.db
+      .updateTable('dashboard_sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id_hash', '=', rows[1]!.id_hash)
+      .execute();
+    const task = TASKS.find((x) => x.name === 'sign-ins')!;
+    const removed = await task.run({ store: t.store } as never, 50);
+    assert.equal(removed, 3, 'one session, two used links');
+    assert.equal((await t.store.db.selectFrom('dashboard_sessions').select('id_hash').execute()).length, 1);
+    assert.equal((await live.get(`/app/l/${t.tenant.locationId}`)).status, 200);
+    assert.equal((await t.app.inject({ method: 'GET', url: `/app/login/${unused}` })).statusCode, 303);
   });
 });
