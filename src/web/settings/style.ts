@@ -1,6 +1,6 @@
 /** CSS of the dashboard's settings screens (joined into /app/assets/app.css by web/style.ts). */
 export const SETTINGS_CSS = `
-.settings-form .row{margin-bottom:12px}
+.settings-form .row{margin-bottom:12px;align-items:flex-start}
 .settings-form .row p{margin:4px 0 0}
 .scope-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:6px 16px}
 .hook-list{list-style:none;margin:0;padding:0}
