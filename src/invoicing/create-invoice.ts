@@ -15,6 +15,7 @@ import { takeInvoiceNumber } from '../store/invoice-numbers.ts';
 import { insertInvoice } from '../store/invoice-writes.ts';
 import type { StoredInvoice } from '../store/invoices.ts';
 import { asJsonb } from '../store/jsonb.ts';
+import { locationInvoicePrefix } from '../store/location-settings.ts';
 import type { Actor, StoreContext } from './context.ts';
 import { assertDueAfterIssue, itemRows, totalsColumns } from './invoice-rows.ts';
 import { viewOf } from './invoice-view.ts';
@@ -58,6 +59,8 @@ export async function createInvoiceIn(trx: Tx, actor: Actor, input: NewInvoice):
   const id = objectId();
   const chosen = input.invoiceNumber === undefined ? undefined : Number(input.invoiceNumber);
   const invoiceNumber = await takeInvoiceNumber(trx, input.altId, chosen);
+  // Without one in the request, the location's prefix (its settings, migration 022).
+  const prefix = input.invoiceNumberPrefix ?? (await locationInvoicePrefix(trx, input.altId));
   const now = new Date();
   const created: StoredInvoice = {
     invoice: {
@@ -70,7 +73,7 @@ export async function createInvoiceIn(trx: Tx, actor: Actor, input: NewInvoice):
       title: input.title ?? 'INVOICE',
       currency: input.currency,
       invoice_number: invoiceNumber,
-      invoice_number_prefix: input.invoiceNumberPrefix ?? 'INV-',
+      invoice_number_prefix: prefix,
       contact_id: input.contactDetails.id,
       contact_details: asJsonb(input.contactDetails),
       business_details: asJsonb(input.businessDetails),

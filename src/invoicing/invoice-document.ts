@@ -21,6 +21,7 @@ export async function loadInvoiceDocument(
   return toInvoiceDocument(stored, {
     locationName: location.name,
     locationEmail: location.email,
+    locationLogoUrl: location.logo_url,
     publicUrl: publicInvoiceUrl(publicUrl, stored.invoice.public_token),
     payments,
   });

@@ -18,6 +18,7 @@ export interface InvoiceSettings {
   customFields: string[];
   businessDetails: {
     name: string;
+    logoUrl?: string;
     phoneNo?: string;
     website?: string;
     address?: Record<string, string>;
@@ -35,11 +36,12 @@ export async function getInvoiceSettings(ctx: StoreContext, locationId: string):
     altId: location.id,
     altType: 'location',
     title: 'INVOICE',
-    invoiceNumberPrefix: 'INV-',
+    invoiceNumberPrefix: location.invoice_number_prefix,
     dueAfterXDays: 0,
     customFields: [],
     businessDetails: {
       name: location.name,
+      ...(location.logo_url ? { logoUrl: location.logo_url } : {}),
       ...(location.phone ? { phoneNo: location.phone } : {}),
       ...(location.website ? { website: location.website } : {}),
       ...(address ? { address } : {}),

@@ -107,6 +107,8 @@ export function toInvoiceDocument(
   context: {
     locationName: string;
     locationEmail: string | null;
+    /** The location's logo (its settings), when the invoice names none. */
+    locationLogoUrl?: string | null;
     publicUrl: string;
     payments: PaymentRow[];
   },
@@ -128,7 +130,7 @@ export function toInvoiceDocument(
     dueDate: invoice.due_date,
     business: {
       name: text(business.name) ?? context.locationName,
-      logoUrl: text(business.logoUrl),
+      logoUrl: text(business.logoUrl) ?? context.locationLogoUrl ?? undefined,
       phoneNo: text(business.phoneNo),
       email: context.locationEmail ?? undefined,
       website: text(business.website),

@@ -17,6 +17,7 @@ import * as m018 from './migrations/018_schedules.ts';
 import * as m019 from './migrations/019_late_fees.ts';
 import * as m020 from './migrations/020_reminders.ts';
 import * as m021 from './migrations/021_dashboard.ts';
+import * as m022 from './migrations/022_location_settings.ts';
 import * as m023 from './migrations/023_dashboard_list_indexes.ts';
 
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '019_late_fees': m019,
   '020_reminders': m020,
   '021_dashboard': m021,
+  '022_location_settings': m022,
   '023_dashboard_list_indexes': m023,
 };
 

@@ -69,6 +69,10 @@ export interface LocationsTable {
   stripe_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** The dashboard works in test mode (migration 021): new invoices and sends default to test. */
   test_mode: Generated<boolean>;
+  /** What new invoices are numbered with when the request names no prefix (migration 022). */
+  invoice_number_prefix: Generated<string>;
+  /** The logo an invoice's documents show when its business details name none (migration 022). */
+  logo_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

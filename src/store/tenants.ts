@@ -105,14 +105,14 @@ export async function isLocationOfCompany(db: Db, locationId: string, companyId:
 }
 
 const businessDefaults = statement((db, p: { id: string }) =>
-  db.selectFrom('locations').select(['name', 'email']).where('id', '=', p.id),
+  db.selectFrom('locations').select(['name', 'email', 'logo_url']).where('id', '=', p.id),
 );
 
-/** The name and email a location's invoices show when their business details leave them out. */
+/** The name, email and logo a location's invoices show when their business details leave them out. */
 export async function locationBusinessDefaults(
   db: Db,
   locationId: string,
-): Promise<{ name: string; email: string | null }> {
+): Promise<{ name: string; email: string | null; logo_url: string | null }> {
   const [row] = await businessDefaults.run(db, { id: locationId });
   if (!row) throw new Error(`location ${locationId} does not exist`);
   return row;

@@ -80,3 +80,29 @@ export async function listTokens(db: Db) {
     .orderBy('id')
     .execute();
 }
+
+/** A location's own tokens (kind 'location'), newest first, without their hashes. */
+export async function listLocationTokens(db: Db, locationId: string, limit: number) {
+  return db
+    .selectFrom('api_tokens')
+    .select(['id', 'scopes', 'label', 'expires_at', 'revoked_at', 'created_at'])
+    .where('kind', '=', 'location')
+    .where('location_id', '=', locationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Revokes a live token of this location; false when the location has no such live token. */
+export async function revokeLocationToken(db: Db, locationId: string, id: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('kind', '=', 'location')
+    .where('location_id', '=', locationId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -6,7 +6,9 @@ import { Errors } from '../errors.ts';
 import { companyExists, getLocation, representativeUser } from '../store/tenants.ts';
 import {
   insertToken,
+  listLocationTokens as listStoredLocationTokens,
   listTokens as listStoredTokens,
+  revokeLocationToken as revokeStoredLocationToken,
   revokeToken as revokeStoredToken,
 } from '../store/tokens.ts';
 import type { AuthContext } from './auth.ts';
@@ -61,6 +63,21 @@ export async function revokeToken(ctx: TenancyContext, id: string): Promise<bool
 
 export async function listTokens(ctx: TenancyContext) {
   return listStoredTokens(ctx.store.db);
+}
+
+/** The location's own tokens, newest first (the dashboard's settings; at most `limit`). */
+export async function listLocationTokens(ctx: TenancyContext, locationId: string, limit = 200) {
+  return listStoredLocationTokens(ctx.store.db, locationId, limit);
+}
+
+/** Revokes a live token of this location; a token of another location (or none) is a 404. */
+export async function revokeLocationToken(
+  ctx: TenancyContext,
+  locationId: string,
+  id: string,
+): Promise<void> {
+  if (!(await revokeStoredLocationToken(ctx.store.db, locationId, id)))
+    throw Errors.notFound('No such active token in this location');
 }
 
 /** HighLevel's location tokens live for a day less one second (oauth.json example). */
