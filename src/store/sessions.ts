@@ -57,21 +57,35 @@ export async function insertSession(
     .execute();
 }
 
+/** How stale a session's last-seen time may get before a request moves it (a write per request otherwise). */
+const TOUCH_EVERY_SECONDS = 60;
+
 /**
- * The live session with this hash, its last-seen time moved to now: a session idle for longer than
- * `idleSeconds`, or past its absolute end, is deleted instead and undefined.
+ * The live session with this hash: a session idle for longer than `idleSeconds`, or past its absolute
+ * end, is deleted instead and undefined. Its last-seen time is moved to now when it is a minute old, so
+ * idle expiry is exact to a minute and most requests only read.
  */
 export async function touchSession(db: Db, idHash: string, idleSeconds: number) {
   const row = await db
-    .updateTable('dashboard_sessions')
-    .set({ last_seen_at: sql`now()` })
+    .selectFrom('dashboard_sessions')
+    .select(['user_id', 'csrf_token'])
+    .select(sql<boolean>`last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`.as('stale'))
     .where('id_hash', '=', idHash)
     .where('expires_at', '>', sql<Date>`now()`)
     .where('last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleSeconds})`)
-    .returning(['user_id', 'csrf_token'])
     .executeTakeFirst();
-  if (!row) await deleteSession(db, idHash);
-  return row;
+  if (!row) {
+    await deleteSession(db, idHash);
+    return undefined;
+  }
+  if (row.stale) {
+    await db
+      .updateTable('dashboard_sessions')
+      .set({ last_seen_at: sql`now()` })
+      .where('id_hash', '=', idHash)
+      .execute();
+  }
+  return { user_id: row.user_id, csrf_token: row.csrf_token };
 }
 
 export async function deleteSession(db: Db, idHash: string): Promise<void> {

@@ -151,6 +151,28 @@ describe('dashboard sign-in', () => {
     assert.equal((await old.get(`/app/l/${t.tenant.locationId}`)).status, 303);
   });
 
+  test('activity keeps a session alive; its last-seen time is written at most once a minute', async () => {
+    const agent = await signIn(t.app, t.store, t.tenant.userId);
+    const lastSeen = async () =>
+      (
+        await t.store.db
+          .selectFrom('dashboard_sessions')
+          .select('last_seen_at')
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow()
+      ).last_seen_at.getTime();
+    const recent = new Date(Date.now() - 20_000);
+    await t.store.db.updateTable('dashboard_sessions').set({ last_seen_at: recent }).execute();
+    assert.equal((await agent.get(`/app/l/${t.tenant.locationId}`)).status, 200);
+    assert.equal(await lastSeen(), recent.getTime(), 'not written 20 s after the last write');
+    await t.store.db
+      .updateTable('dashboard_sessions')
+      .set({ last_seen_at: new Date(Date.now() - 25 * 60 * 1000) })
+      .execute();
+    assert.equal((await agent.get(`/app/l/${t.tenant.locationId}`)).status, 200);
+    assert.ok(Date.now() - (await lastSeen()) < 60_000, 'moved to now after 25 idle minutes');
+  });
+
   test('a password change ends the user’s sessions', async () => {
     const agent = await signIn(t.app, t.store, t.tenant.userId);
     await setUserPassword({ store: t.store }, t.tenant.userId, 'another long password');
