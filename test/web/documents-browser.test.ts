@@ -7,13 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { setupApp, type TestContext } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
+import type { TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
 import {
   assertAccessible,
   SCREENSHOTS,
+  type ServedDashboard,
   screenshotBoth,
+  serveDashboard,
   signedInContext,
 } from '../fixtures/dashboard-browser.ts';
 
@@ -22,24 +23,21 @@ describe('dashboard schedules, estimates and templates in Chromium', {
 }, () => {
   let t: TestContext;
   let browser: Browser;
+  let served: ServedDashboard;
   let baseUrl: string;
   let context: BrowserContext;
   let page: Page;
   let loc: string;
   before(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp({ publicUrl: baseUrl });
-    await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    served = await serveDashboard();
+    ({ t, browser, baseUrl } = served);
     ({ context, page } = await signedInContext(browser, baseUrl, t.store, t.tenant.userId));
     loc = `${baseUrl}/app/l/${t.tenant.locationId}`;
   });
   after(async () => {
     await context?.close();
-    await browser?.close();
-    await t?.close();
+    await served?.close();
   });
 
   /** The shared parts of every editor: name, currency, two item rows (the second through "Add item"). */

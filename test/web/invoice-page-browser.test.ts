@@ -6,11 +6,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startDeliveryWorkers } from '../../src/jobs/runtime.ts';
-import { setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
-import { assertAccessible, screenshotBoth, signedInContext } from '../fixtures/dashboard-browser.ts';
+import type { TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
+import {
+  assertAccessible,
+  type ServedDashboard,
+  screenshotBoth,
+  serveDashboard,
+  signedInContext,
+} from '../fixtures/dashboard-browser.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 
 describe('invoice page in Chromium', {
@@ -19,26 +23,13 @@ describe('invoice page in Chromium', {
   let t: TestContext;
   let browser: Browser;
   let baseUrl: string;
-  let workers: ReturnType<typeof startDeliveryWorkers>;
+  let served: ServedDashboard;
   before(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp(
-      { publicUrl: baseUrl },
-      { queue: { retry: { retryLimit: 1, retryDelay: 0, retryBackoff: false } } },
-    );
-    await t.app.listen({ port, host: '127.0.0.1' });
-    workers = startDeliveryWorkers({
-      boss: t.app.boss,
-      store: t.store,
-      config: testConfig({ publicUrl: baseUrl }),
-    });
-    browser = await launchChromium();
+    served = await serveDashboard({ deliveries: true });
+    ({ t, browser, baseUrl } = served);
   });
   after(async () => {
-    await browser?.close();
-    await workers?.stop(5000);
-    await t?.close();
+    await served?.close();
   });
 
   test('send by email in test mode, see it sent live, record a payment, refund, void', async () => {

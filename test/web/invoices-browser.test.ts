@@ -2,10 +2,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
-import { assertAccessible, screenshotBoth, signedInContext } from '../fixtures/dashboard-browser.ts';
+import { authHeaders, type TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
+import {
+  assertAccessible,
+  type ServedDashboard,
+  screenshotBoth,
+  serveDashboard,
+  signedInContext,
+} from '../fixtures/dashboard-browser.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 
 describe('dashboard invoices in Chromium', {
@@ -13,14 +18,12 @@ describe('dashboard invoices in Chromium', {
 }, () => {
   let t: TestContext;
   let browser: Browser;
+  let served: ServedDashboard;
   let baseUrl: string;
   let base: string;
   before(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp({ publicUrl: baseUrl });
-    await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    served = await serveDashboard();
+    ({ t, browser, baseUrl } = served);
     base = `${baseUrl}/app/l/${t.tenant.locationId}/invoices`;
     const { locationToken, locationId } = t.tenant;
     const template = await t.app.inject({
@@ -77,8 +80,7 @@ describe('dashboard invoices in Chromium', {
     }
   });
   after(async () => {
-    await browser?.close();
-    await t?.close();
+    await served?.close();
   });
 
   test('the editor: three items and a discount, totals update while typing, saved as shown', async () => {

@@ -9,12 +9,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startDeliveryWorkers } from '../../src/jobs/runtime.ts';
 import { setUserPassword } from '../../src/tenancy/sign-in.ts';
-import { authHeaders, setupApp, type TestContext, testConfig } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
-import { assertAccessible, DESKTOP, PHONE, SCREENSHOTS } from '../fixtures/dashboard-browser.ts';
+import { authHeaders, type TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
+import {
+  assertAccessible,
+  DESKTOP,
+  PHONE,
+  SCREENSHOTS,
+  type ServedDashboard,
+  serveDashboard,
+} from '../fixtures/dashboard-browser.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 
 const PASSWORD = 'journey password 2026';
@@ -25,28 +30,15 @@ describe('the dashboard journey in Chromium', {
   let t: TestContext;
   let browser: Browser;
   let baseUrl: string;
-  let workers: ReturnType<typeof startDeliveryWorkers>;
+  let served: ServedDashboard;
   let step = 0;
 
   before(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp(
-      { publicUrl: baseUrl },
-      { queue: { retry: { retryLimit: 1, retryDelay: 0, retryBackoff: false } } },
-    );
-    await t.app.listen({ port, host: '127.0.0.1' });
-    workers = startDeliveryWorkers({
-      boss: t.app.boss,
-      store: t.store,
-      config: testConfig({ publicUrl: baseUrl }),
-    });
-    browser = await launchChromium();
+    served = await serveDashboard({ deliveries: true });
+    ({ t, browser, baseUrl } = served);
   });
   after(async () => {
-    await browser?.close();
-    await workers?.stop(5000);
-    await t?.close();
+    await served?.close();
   });
 
   /** The page as it is now, checked with axe, photographed wide and narrow (without reloading it). */

@@ -9,10 +9,16 @@ import type { Browser } from 'playwright-core';
 import { addDays } from '../../src/domain/ageing.ts';
 import { locationNow } from '../../src/store/clocks.ts';
 import { fanOutEvents } from '../../src/webhooks/fan-out.ts';
-import { authHeaders, setupApp, type TestContext } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
-import { assertAccessible, PHONE, screenshotBoth, signedInContext } from '../fixtures/dashboard-browser.ts';
+import { authHeaders, type TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
+import {
+  assertAccessible,
+  PHONE,
+  type ServedDashboard,
+  screenshotBoth,
+  serveDashboard,
+  signedInContext,
+} from '../fixtures/dashboard-browser.ts';
 import { createInvoice } from '../fixtures/invoices.ts';
 import { subscribe } from '../fixtures/webhooks.ts';
 
@@ -21,6 +27,7 @@ describe('overview and settings in Chromium', {
 }, () => {
   let t: TestContext;
   let browser: Browser;
+  let served: ServedDashboard;
   let baseUrl: string;
   let hookId: string;
 
@@ -36,11 +43,8 @@ describe('overview and settings in Chromium', {
   }
 
   before(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp({ publicUrl: baseUrl });
-    await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    served = await serveDashboard();
+    ({ t, browser, baseUrl } = served);
     const loc = t.tenant.locationId;
     const alt = { altId: loc, altType: 'location' };
     hookId = (await subscribe(t, 'http://127.0.0.1:9/hooks', { events: ['InvoiceCreate', 'InvoicePaid'] }))
@@ -84,8 +88,7 @@ describe('overview and settings in Chromium', {
     await fanOutEvents(t.app.services.webhooks);
   });
   after(async () => {
-    await browser?.close();
-    await t?.close();
+    await served?.close();
   });
 
   test('every page passes axe-core; screenshots of the overview and settings', async () => {

@@ -2,27 +2,29 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { setupApp, type TestContext } from '../fixtures/app.ts';
-import { CHROMIUM, hasChromium, launchChromium } from '../fixtures/browser.ts';
-import { freePort } from '../fixtures/cli.ts';
-import { assertAccessible, PHONE, signedInContext } from '../fixtures/dashboard-browser.ts';
+import type { TestContext } from '../fixtures/app.ts';
+import { CHROMIUM, hasChromium } from '../fixtures/browser.ts';
+import {
+  assertAccessible,
+  PHONE,
+  type ServedDashboard,
+  serveDashboard,
+  signedInContext,
+} from '../fixtures/dashboard-browser.ts';
 
 describe('dashboard shell in Chromium', {
   skip: hasChromium ? false : `${CHROMIUM} is not installed`,
 }, () => {
   let t: TestContext;
   let browser: Browser;
+  let served: ServedDashboard;
   let baseUrl: string;
   before(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await setupApp({ publicUrl: baseUrl });
-    await t.app.listen({ port, host: '127.0.0.1' });
-    browser = await launchChromium();
+    served = await serveDashboard();
+    ({ t, browser, baseUrl } = served);
   });
   after(async () => {
-    await browser?.close();
-    await t?.close();
+    await served?.close();
   });
 
   test('a sign-in link opens the location overview; sign-out ends the session', async () => {
