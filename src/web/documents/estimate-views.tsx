@@ -5,6 +5,7 @@ import type { EstimateView } from '../../invoicing/estimate-view.ts';
 import { formatDate } from '../../render/display.ts';
 import { type LocationScope, locationPath } from '../context.ts';
 import { CsrfField } from '../layout.tsx';
+import { ListTable } from '../list-table.tsx';
 import type { DraftForm } from './draft.ts';
 import { DocumentFields, Field, ModeField, Problems, Select } from './editor.tsx';
 import { ModePill, money, Pager, StatusPill } from './page.tsx';
@@ -34,42 +35,36 @@ export function EstimateList(props: {
       {props.estimates.length === 0 ? (
         <p class="card">No estimates yet. Send one; the customer accepts or declines it on its page.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="list stack doc-list">
-            <thead>
-              <tr>
-                <th scope="col">Number</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Contact</th>
-                <th scope="col">Expires</th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.estimates.map((e) => (
-                <tr>
-                  <td data-label="Number">
-                    <a href={estimatePath(props.scope, e._id)}>{number(e)}</a>
-                  </td>
-                  <td data-label="Name">{e.name}</td>
-                  <td data-label="Status">
-                    <span class="doc-pills">
-                      <StatusPill status={e.estimateStatus} /> <ModePill live={e.liveMode} />
-                    </span>
-                  </td>
-                  <td data-label="Contact">{e.contactDetails.name}</td>
-                  <td data-label="Expires">{formatDate(e.expiryDate)}</td>
-                  <td data-label="Total" class="num">
-                    {money(e.total, e.currency)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          columns={[
+            { label: 'Number' },
+            { label: 'Name' },
+            { label: 'Status' },
+            { label: 'Contact' },
+            { label: 'Expires' },
+            { label: 'Total', num: true },
+          ]}
+          class="doc-list"
+        >
+          {props.estimates.map((e) => (
+            <tr>
+              <td data-label="Number">
+                <a href={estimatePath(props.scope, e._id)}>{number(e)}</a>
+              </td>
+              <td data-label="Name">{e.name}</td>
+              <td data-label="Status">
+                <span class="doc-pills">
+                  <StatusPill status={e.estimateStatus} /> <ModePill live={e.liveMode} />
+                </span>
+              </td>
+              <td data-label="Contact">{e.contactDetails.name}</td>
+              <td data-label="Expires">{formatDate(e.expiryDate)}</td>
+              <td data-label="Total" class="num">
+                {money(e.total, e.currency)}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       <Pager page={props.page} total={props.total} size={PAGE_SIZE} base={base} />
     </>

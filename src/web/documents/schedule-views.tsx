@@ -4,6 +4,7 @@ import type { ScheduleView } from '../../invoicing/schedule-view.ts';
 import { formatDate } from '../../render/display.ts';
 import { type LocationScope, locationPath } from '../context.ts';
 import { CsrfField } from '../layout.tsx';
+import { ListTable } from '../list-table.tsx';
 import type { DraftForm } from './draft.ts';
 import { DocumentFields, ModeField, Problems } from './editor.tsx';
 import { ModePill, money, Pager, StatusPill } from './page.tsx';
@@ -29,42 +30,36 @@ export function ScheduleList(props: {
       {props.schedules.length === 0 ? (
         <p class="card">No schedules yet. A schedule makes and sends an invoice on the days its rule says.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="list stack doc-list">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Repeats</th>
-                <th scope="col">Next run</th>
-                <th scope="col">Contact</th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.schedules.map((s) => (
-                <tr>
-                  <td data-label="Name">
-                    <a href={`${base}/${encodeURIComponent(s._id)}`}>{s.name}</a>
-                  </td>
-                  <td data-label="Status">
-                    <span class="doc-pills">
-                      <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
-                    </span>
-                  </td>
-                  <td data-label="Repeats">{ruleSummary(s.schedule, s.timezone)}</td>
-                  <td data-label="Next run">{s.nextRunAt ? whenIn(s.nextRunAt, s.timezone) : '—'}</td>
-                  <td data-label="Contact">{s.contactDetails.name}</td>
-                  <td data-label="Total" class="num">
-                    {money(s.total, s.currency)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          columns={[
+            { label: 'Name' },
+            { label: 'Status' },
+            { label: 'Repeats' },
+            { label: 'Next run' },
+            { label: 'Contact' },
+            { label: 'Total', num: true },
+          ]}
+          class="doc-list"
+        >
+          {props.schedules.map((s) => (
+            <tr>
+              <td data-label="Name">
+                <a href={`${base}/${encodeURIComponent(s._id)}`}>{s.name}</a>
+              </td>
+              <td data-label="Status">
+                <span class="doc-pills">
+                  <StatusPill status={s.status} /> <ModePill live={s.liveMode} />
+                </span>
+              </td>
+              <td data-label="Repeats">{ruleSummary(s.schedule, s.timezone)}</td>
+              <td data-label="Next run">{s.nextRunAt ? whenIn(s.nextRunAt, s.timezone) : '—'}</td>
+              <td data-label="Contact">{s.contactDetails.name}</td>
+              <td data-label="Total" class="num">
+                {money(s.total, s.currency)}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       <Pager page={props.page} total={props.total} size={PAGE_SIZE} base={base} />
     </>
@@ -142,37 +137,25 @@ export function SchedulePage({ scope, s }: { scope: LocationScope; s: ScheduleVi
         </p>
       </div>
       <h2>Items</h2>
-      <div class="table-wrap">
-        <table class="list stack doc-list">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" class="num">
-                Price
-              </th>
-              <th scope="col" class="num">
-                Quantity
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.items.map((i) => (
-              <tr>
-                <td data-label="Item">
-                  {i.name}
-                  {i.description ? <div class="muted small">{i.description}</div> : null}
-                </td>
-                <td data-label="Price" class="num">
-                  {money(i.amount, s.currency)}
-                </td>
-                <td data-label="Quantity" class="num">
-                  {i.qty}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        columns={[{ label: 'Item' }, { label: 'Price', num: true }, { label: 'Quantity', num: true }]}
+        class="doc-list"
+      >
+        {s.items.map((i) => (
+          <tr>
+            <td data-label="Item">
+              {i.name}
+              {i.description ? <div class="muted small">{i.description}</div> : null}
+            </td>
+            <td data-label="Price" class="num">
+              {money(i.amount, s.currency)}
+            </td>
+            <td data-label="Quantity" class="num">
+              {i.qty}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <h2>Invoices it made</h2>
       {s.invoices.length === 0 ? (
         <p class="muted">None yet.</p>

@@ -16,6 +16,7 @@ import {
 } from '../../invoicing/templates.ts';
 import { type LocationScope, locationPath, scopeOf } from '../context.ts';
 import { CsrfField } from '../layout.tsx';
+import { ListTable } from '../list-table.tsx';
 import { type DraftForm, draftFromForm, draftOf, emptyDraft, field, parseDraft } from './draft.ts';
 import { ADD_ITEM, DocumentFields, Problems } from './editor.tsx';
 import { formOf, idParam, money, noticeOf, Pager, pageOf, refusalOf, sendPage } from './page.tsx';
@@ -43,36 +44,25 @@ function TemplateList(props: {
       {props.templates.length === 0 ? (
         <p class="card">No templates yet. A template holds the items and terms a new invoice starts with.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="list stack doc-list">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Items</th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-                <th scope="col">Use</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.templates.map((t) => (
-                <tr>
-                  <td data-label="Name">
-                    <a href={`${base}/${encodeURIComponent(t._id)}/edit`}>{t.name}</a>
-                  </td>
-                  <td data-label="Items">{t.items.map((i) => i.name).join(', ')}</td>
-                  <td data-label="Total" class="num">
-                    {money(t.total, t.currency)}
-                  </td>
-                  <td data-label="Use">
-                    <a href={newInvoiceLink(props.scope, t._id)}>New invoice from this template</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          columns={[{ label: 'Name' }, { label: 'Items' }, { label: 'Total', num: true }, { label: 'Use' }]}
+          class="doc-list"
+        >
+          {props.templates.map((t) => (
+            <tr>
+              <td data-label="Name">
+                <a href={`${base}/${encodeURIComponent(t._id)}/edit`}>{t.name}</a>
+              </td>
+              <td data-label="Items">{t.items.map((i) => i.name).join(', ')}</td>
+              <td data-label="Total" class="num">
+                {money(t.total, t.currency)}
+              </td>
+              <td data-label="Use">
+                <a href={newInvoiceLink(props.scope, t._id)}>New invoice from this template</a>
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
       <Pager page={props.page} total={props.total} size={PAGE_SIZE} base={base} />
     </>

@@ -6,6 +6,7 @@ import { formatMoney } from '../../domain/money.ts';
 import { addressLines, formatDate, shownNumber } from '../../render/display.ts';
 import type { InvoiceDocument } from '../../render/document.ts';
 import { htmlToText } from '../../render/terms.ts';
+import { ListTable } from '../list-table.tsx';
 
 function Lines({ values }: { values: Array<string | undefined> }) {
   const present = values.filter((v): v is string => Boolean(v?.trim()));
@@ -68,43 +69,33 @@ export function InvoicePreview({ doc }: { doc: InvoiceDocument }) {
           <dd>{formatDate(doc.dueDate)}</dd>
         </dl>
       </div>
-      <div class="table-wrap">
-        <table class="list stack inv-items">
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col" class="num">
-                Qty
-              </th>
-              <th scope="col" class="num">
-                Unit price
-              </th>
-              <th scope="col" class="num">
-                Amount
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {doc.items.map((item) => (
-              <tr>
-                <td data-label="Item">
-                  <span class="inv-strong">{item.name}</span>
-                  {item.description ? <span class="muted small inv-desc">{item.description}</span> : null}
-                </td>
-                <td class="num" data-label="Qty">
-                  {item.qty}
-                </td>
-                <td class="num" data-label="Unit price">
-                  {money(item.unitAmount)}
-                </td>
-                <td class="num" data-label="Amount">
-                  {money(item.lineTotal)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ListTable
+        columns={[
+          { label: 'Item' },
+          { label: 'Qty', num: true },
+          { label: 'Unit price', num: true },
+          { label: 'Amount', num: true },
+        ]}
+        class="inv-items"
+      >
+        {doc.items.map((item) => (
+          <tr>
+            <td data-label="Item">
+              <span class="inv-strong">{item.name}</span>
+              {item.description ? <span class="muted small inv-desc">{item.description}</span> : null}
+            </td>
+            <td class="num" data-label="Qty">
+              {item.qty}
+            </td>
+            <td class="num" data-label="Unit price">
+              {money(item.unitAmount)}
+            </td>
+            <td class="num" data-label="Amount">
+              {money(item.lineTotal)}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
       <table class="inv-totals" aria-label="Totals">
         <tbody>
           {totals(doc, money).map((row) => (

@@ -9,6 +9,7 @@ import { createToken, listLocationTokens, revokeLocationToken } from '../../tena
 import { type LocationScope, locationPath, scopeOf } from '../context.ts';
 import { DashboardError } from '../errors.ts';
 import { CsrfField } from '../layout.tsx';
+import { ListTable } from '../list-table.tsx';
 import { dateTime, formOf, many, noticeOf, optional, renderSettingsPage, see, text } from './shared.tsx';
 
 export const LOCATION_SCOPES: string[] = ALL_SCOPES.filter(
@@ -71,62 +72,52 @@ const tokens: FastifyPluginAsync = async (app) => {
         {rows.length === 0 ? (
           <p class="muted">No tokens yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table class="list stack">
-              <thead>
+          <ListTable
+            columns={[
+              { label: 'Label' },
+              { label: 'Scopes' },
+              { label: 'Created' },
+              { label: 'Expires' },
+              { label: 'State' },
+              { label: 'Actions', hidden: true },
+            ]}
+          >
+            {rows.map((t) => {
+              const expired = t.expires_at !== null && t.expires_at.getTime() <= now;
+              return (
                 <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">State</th>
-                  <th scope="col">
-                    <span class="skip">Actions</span>
-                  </th>
+                  <td data-label="Label">{t.label ?? '—'}</td>
+                  <td data-label="Scopes" class="small">
+                    {t.scopes.join(', ')}
+                  </td>
+                  <td data-label="Created">{dateTime(t.created_at)}</td>
+                  <td data-label="Expires">{t.expires_at ? dateTime(t.expires_at) : 'Never'}</td>
+                  <td data-label="State">
+                    {t.revoked_at ? (
+                      <span class="pill pill-void">Revoked {dateTime(t.revoked_at)}</span>
+                    ) : expired ? (
+                      <span class="pill pill-draft">Expired</span>
+                    ) : (
+                      <span class="pill pill-sent">Active</span>
+                    )}
+                  </td>
+                  <td data-label="Actions">
+                    {t.revoked_at || expired ? null : (
+                      <form
+                        method="post"
+                        action={locationPath(scope, `/settings/tokens/${encodeURIComponent(t.id)}/revoke`)}
+                      >
+                        <CsrfField token={scope.csrfToken} />
+                        <button type="submit" class="danger" aria-label={`Revoke ${t.label ?? 'token'}`}>
+                          Revoke
+                        </button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((t) => {
-                  const expired = t.expires_at !== null && t.expires_at.getTime() <= now;
-                  return (
-                    <tr>
-                      <td data-label="Label">{t.label ?? '—'}</td>
-                      <td data-label="Scopes" class="small">
-                        {t.scopes.join(', ')}
-                      </td>
-                      <td data-label="Created">{dateTime(t.created_at)}</td>
-                      <td data-label="Expires">{t.expires_at ? dateTime(t.expires_at) : 'Never'}</td>
-                      <td data-label="State">
-                        {t.revoked_at ? (
-                          <span class="pill pill-void">Revoked {dateTime(t.revoked_at)}</span>
-                        ) : expired ? (
-                          <span class="pill pill-draft">Expired</span>
-                        ) : (
-                          <span class="pill pill-sent">Active</span>
-                        )}
-                      </td>
-                      <td data-label="Actions">
-                        {t.revoked_at || expired ? null : (
-                          <form
-                            method="post"
-                            action={locationPath(
-                              scope,
-                              `/settings/tokens/${encodeURIComponent(t.id)}/revoke`,
-                            )}
-                          >
-                            <CsrfField token={scope.csrfToken} />
-                            <button type="submit" class="danger" aria-label={`Revoke ${t.label ?? 'token'}`}>
-                              Revoke
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </ListTable>
         )}
       </>
     );

@@ -18,6 +18,7 @@ import {
 import { type LocationScope, locationPath, scopeOf } from '../context.ts';
 import { DashboardError } from '../errors.ts';
 import { CsrfField } from '../layout.tsx';
+import { ListTable } from '../list-table.tsx';
 import { formOf, many, noticeOf, optional, renderSettingsPage, see } from './shared.tsx';
 
 const hookPath = (scope: LocationScope, id: string, rest = '') =>
@@ -140,63 +141,52 @@ const webhooks: FastifyPluginAsync = async (app) => {
           {log.length === 0 ? (
             <p class="muted">Nothing delivered yet.</p>
           ) : (
-            <div class="table-wrap">
-              <table class="list stack">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Attempt</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Response</th>
-                    <th scope="col">
-                      <span class="skip">Actions</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.map((d) => (
-                    <tr>
-                      <td data-label="Time">{d.time.slice(0, 19).replace('T', ' ')}</td>
-                      <td data-label="Event">
-                        {d.event}
-                        <div class="small muted">{d.webhookId}</div>
-                      </td>
-                      <td data-label="Attempt">{d.attempt === 0 ? 'not yet' : d.attempt}</td>
-                      <td data-label="Status">
-                        <span
-                          class={`pill pill-${d.status === 'delivered' ? 'sent' : d.status === 'failed' ? 'failed' : 'draft'}`}
-                        >
-                          {d.status}
-                        </span>
-                      </td>
-                      <td data-label="Response">
-                        {d.responseCode ?? '—'}
-                        {d.error ? <div class="small muted">{d.error}</div> : null}
-                      </td>
-                      <td data-label="Actions">
-                        <form
-                          method="post"
-                          action={locationPath(
-                            scope,
-                            `/settings/webhooks/deliveries/${encodeURIComponent(d.deliveryId)}/replay`,
-                          )}
-                        >
-                          <CsrfField token={scope.csrfToken} />
-                          <button
-                            type="submit"
-                            class="secondary"
-                            aria-label={`Replay ${d.event} ${d.webhookId}`}
-                          >
-                            Replay
-                          </button>
-                        </form>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ListTable
+              columns={[
+                { label: 'Time' },
+                { label: 'Event' },
+                { label: 'Attempt' },
+                { label: 'Status' },
+                { label: 'Response' },
+                { label: 'Actions', hidden: true },
+              ]}
+            >
+              {log.map((d) => (
+                <tr>
+                  <td data-label="Time">{d.time.slice(0, 19).replace('T', ' ')}</td>
+                  <td data-label="Event">
+                    {d.event}
+                    <div class="small muted">{d.webhookId}</div>
+                  </td>
+                  <td data-label="Attempt">{d.attempt === 0 ? 'not yet' : d.attempt}</td>
+                  <td data-label="Status">
+                    <span
+                      class={`pill pill-${d.status === 'delivered' ? 'sent' : d.status === 'failed' ? 'failed' : 'draft'}`}
+                    >
+                      {d.status}
+                    </span>
+                  </td>
+                  <td data-label="Response">
+                    {d.responseCode ?? '—'}
+                    {d.error ? <div class="small muted">{d.error}</div> : null}
+                  </td>
+                  <td data-label="Actions">
+                    <form
+                      method="post"
+                      action={locationPath(
+                        scope,
+                        `/settings/webhooks/deliveries/${encodeURIComponent(d.deliveryId)}/replay`,
+                      )}
+                    >
+                      <CsrfField token={scope.csrfToken} />
+                      <button type="submit" class="secondary" aria-label={`Replay ${d.event} ${d.webhookId}`}>
+                        Replay
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </ListTable>
           )}
         </section>
       </>
