@@ -19,8 +19,11 @@ export function addSecurityHeaders(app: FastifyInstance): void {
   });
 }
 
-/** The hosted pages' tokens and a test checkout's session id are secrets; so is any query on them. */
-const SECRET_PATH = /^\/(i|e|pay\/test)\/[^/?#]+([^?#]*)(?:[?#].*)?$/;
+/**
+ * The hosted pages' tokens, a test checkout's session id and a dashboard sign-in link's token are
+ * secrets; so is any query on them.
+ */
+const SECRET_PATH = /^\/(i|e|pay\/test|app\/login)\/[^/?#]+([^?#]*)(?:[?#].*)?$/;
 
 /** `url` as it may be logged: the secret part of a public page's path replaced. */
 export function redactUrl(url: string): string {

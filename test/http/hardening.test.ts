@@ -39,6 +39,7 @@ test('the request log shows page paths with their token redacted', async () => {
       `/i/${token}/pdf`,
       `/i/${token}?paid=${token}`,
       '/pay/test/sess_secret1',
+      '/app/login/hlk_signinlinksecretsigninlinksecret',
     ]) {
       const res = await logged.inject({ url });
       assert.ok(res.statusCode < 500, `${url}: ${res.statusCode}`);
@@ -52,6 +53,8 @@ test('the request log shows page paths with their token redacted', async () => {
   assert.match(output, /"url":"\/pay\/test\/\[redacted\]"/);
   assert.ok(!output.includes(token), 'the page token was logged');
   assert.ok(!output.includes('sess_secret1'), 'the checkout session id was logged');
+  assert.match(output, /"url":"\/app\/login\/\[redacted\]"/);
+  assert.ok(!output.includes('signinlinksecret'), 'a sign-in link was logged');
 });
 
 test('bad %-escapes in the path get our 400 body, with the security headers', async () => {
