@@ -1,4 +1,5 @@
 /** Reading the invoice page's forms: strings only, trimmed, a repeated name is a refusal. */
+import { isCalendarDay } from '../../domain/calendar-day.ts';
 import { currencyExponent, MAX_MAJOR_AMOUNT } from '../../domain/money.ts';
 import { AppError } from '../../errors.ts';
 import { DashboardError } from '../errors.ts';
@@ -51,11 +52,8 @@ export function majorAmount(value: string, currency: string, label: string): num
 /** YYYY-MM-DD of a real date, or undefined when empty. */
 export function isoDate(value: string, label: string): string | undefined {
   if (value === '') return undefined;
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : undefined;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new FormError(`${label} must be a date (YYYY-MM-DD).`);
-  }
-  return date.toISOString();
+  if (!isCalendarDay(value)) throw new FormError(`${label} must be a date (YYYY-MM-DD).`);
+  return new Date(`${value}T12:00:00Z`).toISOString();
 }
 
 /** A message the person can act on, from a refusal of a form or a use case (not a missing invoice). */

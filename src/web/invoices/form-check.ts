@@ -1,4 +1,5 @@
 /** The editor's form checked at the edge, into the input the create and update use cases take. */
+import { isCalendarDay } from '../../domain/calendar-day.ts';
 import { objectId } from '../../domain/ids.ts';
 import type { ContactDetails, Discount, InvoiceItemInput, OpaqueObject } from '../../domain/invoice.ts';
 import { lateFeeProblems } from '../../domain/late-fees.ts';
@@ -24,14 +25,7 @@ export interface CheckedForm {
 }
 
 const NUMBER = /^\d{1,13}(\.\d{1,6})?$/;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
 
 const isBlankItem = (row: ItemRow) =>
   [row.name, row.description, row.amount, row.taxName, row.taxRate].every((v) => v.trim() === '');
@@ -110,10 +104,10 @@ export function checkForm(form: EditorForm): { ok: CheckedForm } | { problems: s
   const contactId = form.contactId.trim();
   if (contactId !== '' && !/^[A-Za-z0-9_-]{1,100}$/.test(contactId))
     problems.push('The contact id can hold only letters, digits, - and _.');
-  if (!isDay(form.issueDate)) problems.push('Enter the issue date as a date (YYYY-MM-DD).');
+  if (!isCalendarDay(form.issueDate)) problems.push('Enter the issue date as a date (YYYY-MM-DD).');
   const dueDate = form.dueDate.trim() === '' ? form.issueDate : form.dueDate;
-  if (!isDay(dueDate)) problems.push('Enter the due date as a date (YYYY-MM-DD).');
-  else if (isDay(form.issueDate) && dueDate < form.issueDate)
+  if (!isCalendarDay(dueDate)) problems.push('Enter the due date as a date (YYYY-MM-DD).');
+  else if (isCalendarDay(form.issueDate) && dueDate < form.issueDate)
     problems.push('The due date must not be before the issue date.');
   const { currency, items, discount } = moneyOf(form, num, problems);
   const percentages = form.tipsPercentages
@@ -184,7 +178,8 @@ function scheduleOf(form: EditorForm, num: Num, problems: string[]): PaymentSche
   return {
     type: form.scheduleType,
     schedules: entries.map((r, i) => {
-      if (!isDay(r.dueDate)) problems.push(`Scheduled payment ${i + 1} needs a due date (YYYY-MM-DD).`);
+      if (!isCalendarDay(r.dueDate))
+        problems.push(`Scheduled payment ${i + 1} needs a due date (YYYY-MM-DD).`);
       return {
         ...(r.name.trim() ? { name: r.name.trim().slice(0, 200) } : {}),
         value: num(r.value, `Scheduled payment ${i + 1}'s amount`),

@@ -1,4 +1,5 @@
 /** The invoice list's query string (GET /app/l/:loc/invoices): read leniently, written back into links. */
+import { isCalendarDay } from '../../domain/calendar-day.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../domain/invoice-status.ts';
 import type { DashboardListFilters } from '../../invoicing/dashboard-invoices.ts';
 
@@ -27,12 +28,6 @@ export interface ListQuery {
 
 const DATE_FIELDS = ['from', 'to', 'dueFrom', 'dueTo', 'paidFrom', 'paidTo'] as const;
 
-function isDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 const str = (v: unknown) =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
 
@@ -43,9 +38,9 @@ export function readListQuery(raw: Record<string, unknown>): { query: ListQuery;
   const dates = {} as Record<(typeof DATE_FIELDS)[number], string>;
   for (const field of DATE_FIELDS) {
     const v = str(raw[field]).trim();
-    if (v !== '' && !isDay(v))
+    if (v !== '' && !isCalendarDay(v))
       problems.push(`"${v.slice(0, 40)}" is not a date (YYYY-MM-DD); that filter is left out.`);
-    dates[field] = v !== '' && isDay(v) ? v : '';
+    dates[field] = v !== '' && isCalendarDay(v) ? v : '';
   }
   const sort = str(raw.sort);
   const page = Number(str(raw.page) || '1');
